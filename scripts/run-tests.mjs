@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Runs the typecheck, then every test/**/*.test.ts under node's test runner (via tsx), and ends with
+// one plain line "tests: N passed, N failed, N skipped" that CI reads. Pass paths to run a subset.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const skipTypecheck = args.includes('--no-typecheck');
+const wanted = args.filter((a) => !a.startsWith('--'));
+
+function collect(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...collect(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+let files = collect(join(root, 'test')).map((f) => relative(root, f)).sort();
+if (wanted.length) files = files.filter((f) => wanted.some((w) => f.includes(w)));
+
+let typecheckFailed = 0;
+if (!skipTypecheck) {
+  process.stdout.write('typecheck: tsc --noEmit\n');
+  const tc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+  if (tc.status !== 0) typecheckFailed = 1;
+}
+
+const run = spawnSync(
+  process.execPath,
+  [
+    '--import', 'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/summary-reporter.mjs', '--test-reporter-destination=./.openccc-test-summary.json',
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, OPENCCC_LOG_LEVEL: process.env.OPENCCC_LOG_LEVEL ?? 'silent' } },
+);
+
+const { readFileSync, rmSync } = await import('node:fs');
+let summary = { passed: 0, failed: 0, skipped: 0 };
+try {
+  summary = JSON.parse(readFileSync(join(root, '.openccc-test-summary.json'), 'utf8'));
+  rmSync(join(root, '.openccc-test-summary.json'));
+} catch {
+  summary.failed += 1; // the runner died before reporting: count it as a failure, never as a pass
+}
+summary.failed += typecheckFailed;
+if (typecheckFailed) process.stdout.write('typecheck failed (counted as 1 failed test)\n');
+process.stdout.write(`tests: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped\n`);
+process.exitCode = summary.failed > 0 || run.status !== 0 ? 1 : 0;
