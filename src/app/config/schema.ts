@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { simCarrierConfigSchema } from '../../telephony/sim/sim-config.ts';
+import { outboundRulesConfigSchema } from '../../domain/rules/rules-config.ts';
+
+/** The world configuration (YAML). Strict objects: an unknown key is an error, never ignored. */
+
+const listen = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:8080');
+
+const credentialSchema = z.strictObject({
+  secretId: z.string().min(8, 'a SecretId has at least 8 characters').max(128),
+  secretKey: z.string().min(16, 'a SecretKey has at least 16 characters').max(256),
+  /** Rate limits are per account; credentials of one account share them. Defaults to the SecretId. */
+  account: z.string().min(1).optional(),
+});
+
+const numberSchema = z.strictObject({
+  /** E.164 (+8610...) or TCCC's 00-prefixed form (008610...). */
+  number: z.string().min(3),
+  /** May be used as a caller ID for call-out. */
+  callout: z.boolean().default(true),
+  /** NumberInfo.State: normal (1), arrears (2), adminDisabled (4), violation (5). Only normal numbers call out. */
+  state: z.enum(['normal', 'arrears', 'adminDisabled', 'violation']).default('normal'),
+  /** NumberInfo.CostType: whether the number is the customer's own (self-carried). */
+  selfOwned: z.boolean().default(false),
+});
+
+const ivrSchema = z.strictObject({
+  id: z.number().int().positive(),
+  name: z.string().min(1),
+  /** Only inbound and autoOutbound flows may be used with CreateIVRSession. */
+  type: z.enum(['inbound', 'autoOutbound', 'satisfaction', 'transfer']),
+  /** Flow file, relative to the config file. */
+  flow: z.string().min(1),
+});
+
+const appSchema = z.strictObject({
+  sdkAppId: z.number().int().positive(),
+  name: z.string().default(''),
+  edition: z.enum(['basic', 'standard', 'advanced']),
+  /** ISO 8601 date or date-time; calls are refused once it has passed. */
+  packageExpiresAt: z.iso.datetime({ offset: true }).or(z.iso.date()),
+  /** SecretIds allowed to use this app. */
+  credentials: z.array(z.string().min(1)).min(1),
+  numbers: z.array(numberSchema).default([]),
+  ivrs: z.array(ivrSchema).default([]),
+  blacklist: z.array(z.string()).default([]),
+  outboundRules: outboundRulesConfigSchema.default({}),
+  /** Ringing longer than this ends the call as notAnswer. */
+  maxRingSeconds: z.number().int().min(5).max(300).default(60),
+});
+
+const storageSchema = z.union([
+  z.strictObject({ sqlite: z.string().min(1) }),
+  z.strictObject({ postgres: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'), schema: z.string().optional() }),
+]);
+
+const carrierSchema = z.strictObject({
+  kind: z.enum(['sim', 'sip']).default('sim'),
+  sim: simCarrierConfigSchema.optional(),
+  sip: z
+    .strictObject({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535).default(5060),
+      transport: z.enum(['udp', 'tcp']).default('udp'),
+      username: z.string().optional(),
+      password: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const worldConfigSchema = z
+  .strictObject({
+    server: z
+      .strictObject({
+        listen: listen.default('127.0.0.1:8080'),
+        /** Where SQLite and other state live when storage is not given. */
+        dataDir: z.string().default('./data'),
+        bodyLimitBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+        timestampWindowSeconds: z.number().int().min(1).max(3600).default(300),
+      })
+      .default({ listen: '127.0.0.1:8080', dataDir: './data', bodyLimitBytes: 10 * 1024 * 1024, timestampWindowSeconds: 300 }),
+    credentials: z.array(credentialSchema).min(1),
+    apps: z.array(appSchema).min(1),
+    /** Requests per second per account and action. */
+    limits: z
+      .strictObject({
+        default: z.number().int().positive().default(20),
+        actions: z.record(z.string(), z.number().int().positive()).default({}),
+      })
+      .default({ default: 20, actions: {} }),
+    redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL') }).optional(),
+    storage: storageSchema.optional(),
+    carrier: carrierSchema.default({ kind: 'sim' }),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set(cfg.credentials.map((c) => c.secretId));
+    const seenIds = new Set<string>();
+    cfg.credentials.forEach((c, i) => {
+      if (seenIds.has(c.secretId)) ctx.addIssue({ code: 'custom', path: ['credentials', i, 'secretId'], message: `duplicate SecretId "${c.secretId}"` });
+      seenIds.add(c.secretId);
+    });
+    const apps = new Set<number>();
+    cfg.apps.forEach((app, i) => {
+      if (apps.has(app.sdkAppId)) ctx.addIssue({ code: 'custom', path: ['apps', i, 'sdkAppId'], message: `duplicate sdkAppId ${app.sdkAppId}` });
+      apps.add(app.sdkAppId);
+      app.credentials.forEach((id, j) => {
+        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['apps', i, 'credentials', j], message: `no credential with secretId "${id}"` });
+      });
+      const ivrIds = new Set<number>();
+      app.ivrs.forEach((ivr, j) => {
+        if (ivrIds.has(ivr.id)) ctx.addIssue({ code: 'custom', path: ['apps', i, 'ivrs', j, 'id'], message: `duplicate IVR id ${ivr.id}` });
+        ivrIds.add(ivr.id);
+      });
+    });
+    if (cfg.carrier.kind === 'sip' && !cfg.carrier.sip) {
+      ctx.addIssue({ code: 'custom', path: ['carrier', 'sip'], message: 'carrier.kind is sip but carrier.sip (trunk host, port, transport) is missing' });
+    }
+  });
+
+export type WorldConfig = z.infer<typeof worldConfigSchema>;
+export type AppConfig = WorldConfig['apps'][number];
+export type NumberConfig = AppConfig['numbers'][number];
+export type IvrConfig = AppConfig['ivrs'][number];

@@ -1,0 +1,27 @@
+import { ApiError } from '../shared/errors.ts';
+import type { SessionRecord } from '../domain/session.ts';
+import type { Page } from '../storage/repositories.ts';
+import type { AppContext } from './app-context.ts';
+import { requireApp } from './require-app.ts';
+
+/** DescribeTelSession: the live state if the call is in this process, else the stored one. */
+export async function describeTelSession(ctx: AppContext, secretId: string, sdkAppId: number, sessionId: string): Promise<SessionRecord> {
+  requireApp(ctx, sdkAppId, secretId);
+  const live = ctx.calls.get(sessionId);
+  if (live && live.record.sdkAppId === sdkAppId) return live.record;
+  const stored = await ctx.storage.sessions.get(sdkAppId, sessionId);
+  if (!stored) throw new ApiError('ResourceNotFound', `Session ${sessionId} does not exist in app ${sdkAppId}.`);
+  return stored;
+}
+
+/** DescribePSTNActiveSessionList: sessions not yet finished, oldest first. */
+export async function describeActiveSessions(
+  ctx: AppContext,
+  secretId: string,
+  sdkAppId: number,
+  offset: number,
+  limit: number,
+): Promise<Page<SessionRecord>> {
+  requireApp(ctx, sdkAppId, secretId);
+  return ctx.storage.sessions.listActive(sdkAppId, offset, limit);
+}

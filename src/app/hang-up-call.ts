@@ -1,0 +1,16 @@
+import { ApiError } from '../shared/errors.ts';
+import type { AppContext } from './app-context.ts';
+import { requireApp } from './require-app.ts';
+
+/** HangUpCall: ends a live session from our side; its CDR is written before this resolves. */
+export async function hangUpCall(ctx: AppContext, secretId: string, sdkAppId: number, sessionId: string): Promise<void> {
+  requireApp(ctx, sdkAppId, secretId);
+  const call = ctx.calls.get(sessionId);
+  if (!call || call.record.sdkAppId !== sdkAppId) {
+    const stored = await ctx.storage.sessions.get(sdkAppId, sessionId);
+    if (!stored) throw new ApiError('ResourceNotFound', `Session ${sessionId} does not exist in app ${sdkAppId}.`);
+    throw new ApiError('FailedOperation', `Session ${sessionId} has already ended.`);
+  }
+  call.hangup('api');
+  await call.ended;
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { describeTelSession } from '../../app/describe-sessions.ts';
+import { buildPstnSession } from '../../domain/cdr.ts';
+import { defineAction } from './action.ts';
+import { sdkAppId, str } from './param-types.ts';
+
+export const describeTelSessionAction = defineAction({
+  name: 'DescribeTelSession',
+  mutates: false,
+  params: z.strictObject({ SdkAppId: sdkAppId(), SessionId: str().min(1) }),
+  async handle(call, p) {
+    const session = await describeTelSession(call.app, call.secretId, p.SdkAppId, p.SessionId);
+    return { Session: buildPstnSession(session) };
+  },
+});
