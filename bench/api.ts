@@ -1,0 +1,112 @@
+// API benchmark: signed CreateIVRSession and DescribeTelCdr requests against a live server on
+// SQLite over loopback, server in its own process. Prints requests/s and p50/p99 latency.
+//   npm run bench            (10 s per phase; BENCH_SECONDS=N and BENCH_CONNECTIONS=N to change)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { signTc3 } from '../src/gateway/auth/sign-tc3.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ID = 'AKIDbench000000000000000000001';
+const KEY = 'benchSecretKey000000000000000001';
+const APP = 1400000000;
+
+function writeWorld(dir: string): string {
+  const flow = resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml');
+  const file = join(dir, 'world.yaml');
+  writeFileSync(file, `
+server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
+credentials: [{ secretId: ${ID}, secretKey: ${KEY} }]
+apps:
+  - sdkAppId: ${APP}
+    edition: advanced
+    packageExpiresAt: "2099-01-01"
+    credentials: [${ID}]
+    numbers: [{ number: "008610000000001" }, { number: "008610000000002" }]
+    ivrs: [{ id: 4500, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)} }]
+limits: { default: 10000000 }
+carrier:
+  kind: sim
+  sim:
+    maxConcurrentCalls: 1000000
+    defaultOutcome: { kind: answer, ringSeconds: 1, digits: "1", hangupAfterSeconds: 30 }
+`);
+  return file;
+}
+
+async function startServerProcess(world: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'support/bench-server.ts'), world], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((ok, fail) => {
+    createInterface({ input: child.stdout! }).once('line', ok);
+    child.once('exit', (code) => fail(new Error(`bench server exited with ${code}`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    port,
+    stop: () => new Promise<void>((ok) => {
+      child.once('exit', () => ok());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+function headersFor(port: number, action: string, body: string): Record<string, string> {
+  return signTc3({ secretId: ID, secretKey: KEY, host: `127.0.0.1:${port}`, service: '127', action, version: '2020-02-10', timestampSec: Math.floor(Date.now() / 1000), body });
+}
+
+/** Answers by code for one action, read from the server's /metrics: the API's own count of successes. */
+async function answersByCode(port: number, action: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^openccc_api_requests_total\{action="([^"]+)",code="([^"]+)"\} (\d+)/gm)) {
+    if (m[1] === action) out.set(m[2]!, Number(m[3]));
+  }
+  return out;
+}
+
+async function phase(title: string, action: string, port: number, request: () => { headers: Record<string, string>; body: string }) {
+  const before = await answersByCode(port, action);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...request() }) }],
+  });
+  const errors = result.non2xx + result.errors;
+  console.log(
+    `${title.padEnd(18)} ${result.requests.average.toFixed(0).padStart(7)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   ` +
+      `(${result.requests.total} requests, ${CONNECTIONS} connections, ${SECONDS} s, ${errors} HTTP errors)`,
+  );
+  const after = await answersByCode(port, action);
+  const answers = [...after].map(([code, count]) => [code, count - (before.get(code) ?? 0)] as const).filter(([, d]) => d > 0);
+  console.log(`${''.padEnd(18)} answers: ${answers.map(([c, d]) => `${c} ${d}`).join(', ')}`);
+  if (answers.some(([c]) => c !== 'Success')) console.log(`${''.padEnd(18)} WARNING: some answers were errors`);
+  return result;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'openccc-bench-'));
+const server = await startServerProcess(writeWorld(dir));
+try {
+  let n = 0;
+  console.log(`openccc API benchmark: SQLite, simulated carrier, signed TC3 requests over loopback`);
+  await phase('CreateIVRSession', 'CreateIVRSession', server.port, () => {
+    // Each body is unique, so the replay guard never answers from its cache.
+    const body = JSON.stringify({ SdkAppId: APP, Callee: `+86138${String(n++ % 100000000).padStart(8, '0')}`, IVRId: 4500, UUI: `bench-${n}` });
+    return { headers: headersFor(server.port, 'CreateIVRSession', body), body };
+  });
+  const now = Math.floor(Date.now() / 1000);
+  const readBody = JSON.stringify({ SdkAppId: APP, StartTimeStamp: now - 3600, EndTimeStamp: now + 3600, PageSize: 20, PageNumber: 0 });
+  const readHeaders = headersFor(server.port, 'DescribeTelCdr', readBody);
+  // Check once that the read answers with data, so the figure is not for error replies.
+  const probe = (await (await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST', headers: readHeaders, body: readBody })).json()) as { Response: { TotalCount?: number; Error?: unknown } };
+  if (probe.Response.Error) console.log(`WARNING: DescribeTelCdr answers ${JSON.stringify(probe.Response.Error)}`);
+  console.log(`(DescribeTelCdr sees ${probe.Response.TotalCount ?? 0} CDRs)`);
+  await phase('DescribeTelCdr', 'DescribeTelCdr', server.port, () => ({ headers: readHeaders, body: readBody }));
+} finally {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,30 @@
+import { ERRORS, type ErrorCode } from './errors.ts';
+
+const SOURCE_TITLE = {
+  common: 'Common errors (Tencent Cloud API 3.0)',
+  CreateIVRSession: 'CreateIVRSession business errors',
+  action: 'Action errors',
+} as const;
+
+/** docs/errors.md, generated from the registry so the two cannot drift (a test compares them). */
+export function renderErrorsDoc(): string {
+  const lines = [
+    '# API error codes',
+    '',
+    '<!-- Generated from src/shared/errors.ts by `npm run docs:errors`; do not edit by hand. -->',
+    '',
+    'Every error is answered with HTTP 200 and `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`,',
+    'which is how the official Tencent Cloud SDKs surface it (`err.code`). Messages may carry details',
+    'after the default text shown here. Line failures (busy, no answer, ...) are not API errors: they',
+    'end the session and appear in the CDR as `EndStatus` (see docs/api.md).',
+    '',
+  ];
+  for (const source of ['common', 'CreateIVRSession', 'action'] as const) {
+    const codes = (Object.keys(ERRORS) as ErrorCode[]).filter((c) => ERRORS[c].source === source).sort();
+    if (codes.length === 0) continue;
+    lines.push(`## ${SOURCE_TITLE[source]}`, '', '| Code | Default message | When openccc answers with it |', '| --- | --- | --- |');
+    for (const c of codes) lines.push(`| \`${c}\` | ${ERRORS[c].message} | ${ERRORS[c].when} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
