@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { SystemClock, type Clock } from '../shared/clock.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { openStorage } from '../storage/open-storage.ts';
-import type { Storage, StorageConfig } from '../storage/repositories.ts';
+import type { StorageConfig } from '../storage/repositories.ts';
 import type { Carrier } from '../telephony/carrier.ts';
 import { SimCarrier } from '../telephony/sim/sim-carrier.ts';
 import { simCarrierConfigSchema } from '../telephony/sim/sim-config.ts';
@@ -72,15 +72,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const dataDir = resolve(opts.dataDir ?? resolve(loaded.baseDir, cfg.server.dataDir));
   mkdirSync(dataDir, { recursive: true });
   const carrier = makeCarrier(loaded, opts.carrier ?? cfg.carrier.kind, clock);
-  let storage: Storage | undefined;
+  const storage = await openStorage(storageConfigOf(loaded, dataDir)).catch(async (err: unknown) => {
+    await carrier.close();
+    throw err;
+  });
   let redis: Redis | undefined;
   try {
-    storage = await openStorage(storageConfigOf(loaded, dataDir));
     await recoverUnfinishedSessions(storage, clock, logger);
     if (cfg.redis) redis = new Redis(cfg.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
     if (redis) await redis.connect();
   } catch (err) {
-    await storage?.close();
+    await storage.close();
     redis?.disconnect();
     await carrier.close();
     throw err;

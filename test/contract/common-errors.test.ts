@@ -9,7 +9,7 @@ interface RawAnswer {
   json: { Response: { Error?: { Code: string; Message: string }; RequestId: string; [k: string]: unknown } };
 }
 
-async function post(w: LiveWorld, headers: Record<string, string>, body: string | Buffer): Promise<RawAnswer> {
+async function post(w: LiveWorld, headers: Record<string, string>, body: string): Promise<RawAnswer> {
   const res = await fetch(`${w.server.url}/`, { method: 'POST', headers, body });
   return { status: res.status, json: (await res.json()) as RawAnswer['json'] };
 }
