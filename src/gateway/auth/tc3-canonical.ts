@@ -11,9 +11,9 @@ export function hostWithoutPort(host: string): string {
 }
 
 /**
- * The CanonicalHeaders candidates a client may have signed (TC3 signature v3 doc, step 1), most
- * likely first: the official SDKs sign the host without its port and values as sent; others sign
- * host:port; the doc's own example lowercases values (`x-tc-action:describeinstances`).
+ * The CanonicalHeaders a client may have signed (TC3 signature v3 doc, step 1), most likely first:
+ * the official SDKs sign the host without its port and values as sent; others sign host:port.
+ * (The doc's lowercased values are tried by the caller only if these fail.)
  * `undefined` when a signed header is absent from the request: nothing can match.
  */
 export function canonicalHeaderCandidates(req: HttpRequestView, signedHeaders: readonly string[]): string[] | undefined {
@@ -33,13 +33,7 @@ export function canonicalHeaderCandidates(req: HttpRequestView, signedHeaders: r
     withBare += line;
     withPort += line;
   }
-  const out = [withBare];
-  if (withPort !== withBare) out.push(withPort);
-  for (const c of out.slice()) {
-    const lower = c.toLowerCase();
-    if (lower !== c) out.push(lower);
-  }
-  return out;
+  return withPort === withBare ? [withBare] : [withBare, withPort];
 }
 
 /** TC3 signature v3 doc, step 1: the canonical request, given one CanonicalHeaders candidate. */

@@ -36,11 +36,15 @@ export function verifyTc3(req: HttpRequestView, secretKeyFor: SecretKeyLookup, n
     const payloadHash = req.method === 'GET' ? EMPTY_SHA256 : sha256Hex(req.body);
     const scope = `${auth.date}/${auth.service}/tc3_request`;
     const key = tc3SigningKey(secretKey, auth.date, auth.service);
-    for (const headers of candidates) {
-      const canonical = tc3CanonicalRequest(req.method, req.path, req.rawQuery, headers, auth.signedHeadersRaw, payloadHash);
-      if (safeEqual(tc3Signature(key, tc3StringToSign(ts, scope, canonical)), auth.signature)) {
-        return { ok: true, secretId: auth.secretId, timestampSec: ts, signature: auth.signature, scheme: 'TC3-HMAC-SHA256' };
-      }
+    const matches = (headers: string) =>
+      safeEqual(tc3Signature(key, tc3StringToSign(ts, scope, tc3CanonicalRequest(req.method, req.path, req.rawQuery, headers, auth.signedHeadersRaw, payloadHash))), auth.signature);
+    // The doc's own example lowercases header values (`x-tc-action:describeinstances`): tried last,
+    // so the SDKs' as-sent form costs no extra work.
+    if (candidates.some(matches) || candidates.some((c) => {
+      const lower = c.toLowerCase();
+      return lower !== c && matches(lower);
+    })) {
+      return { ok: true, secretId: auth.secretId, timestampSec: ts, signature: auth.signature, scheme: 'TC3-HMAC-SHA256' };
     }
   }
   return denied('AuthFailure.SignatureFailure');

@@ -41,6 +41,13 @@ describe('TC3: requests sent by the official, unmodified SDK verify', () => {
     assert.ok(r.ok, JSON.stringify(r));
   });
 
+  test('temporary credentials (the SDK sends X-TC-Token) -> AuthFailure.TokenFailure', async () => {
+    const { view } = await captureSdkRequest({ secretId: ID, secretKey: KEY, hostName: '127.0.0.1', token: 'tmp-token', action: 'DescribeNumbers', params: {} });
+    assert.equal(view.headers['x-tc-token'], 'tmp-token');
+    const r = verifyTc3(view, keyFor, now(), 300);
+    assert.equal(r.ok ? 'ok' : r.code, 'AuthFailure.TokenFailure');
+  });
+
   test('a request whose body was changed after the SDK signed it fails', async () => {
     const { view } = await captureSdkRequest({ secretId: ID, secretKey: KEY, hostName: '127.0.0.1', action: 'CreateIVRSession', params: PARAMS });
     const tampered: HttpRequestView = { ...view, body: Buffer.from(view.body.toString().replace('4500', '4501')) };
