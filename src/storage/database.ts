@@ -1,0 +1,44 @@
+/**
+ * The tables as Kysely sees them. Times are Unix ms in bigint columns; both dialects hand them
+ * back as JS numbers (the Postgres adapter parses int8). JSON values are stored as text.
+ */
+
+export interface SessionsTable {
+  session_id: string;
+  sdk_app_id: number;
+  ivr_id: number;
+  callee: string;
+  callee_e164: string;
+  caller: string;
+  direction: number;
+  status: string;
+  uui: string;
+  /** JSON object of string values. */
+  variables: string;
+  started_at: number;
+  ring_at: number | null;
+  accept_at: number | null;
+  ended_at: number | null;
+  ivr_ended_at: number | null;
+  end_status: number | null;
+  hung_up_side: string | null;
+  /** JSON array of KeyPress. */
+  key_presses: string;
+  request_id: string;
+}
+
+/** A CDR row is a finished session frozen at the moment it ended. */
+export type CdrsTable = SessionsTable;
+
+export interface IdempotencyTable {
+  key: string;
+  body: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface Database {
+  sessions: SessionsTable;
+  cdrs: CdrsTable;
+  idempotency: IdempotencyTable;
+}

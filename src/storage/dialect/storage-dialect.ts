@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+
+/**
+ * The one seam between SQLite and Postgres. Everything a dialect does differently is here:
+ * how connections are opened and configured (pragmas vs search_path), how int8 comes back
+ * (pg sends strings; the adapter parses them so rows hold numbers), and where the migration
+ * bookkeeping lives. Upsert and insert-ignore need no entry: both dialects speak
+ * `INSERT ... ON CONFLICT`, which Kysely writes the same way for each.
+ */
+export interface StorageDialect {
+  readonly name: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  /** Schema holding Kysely's migration tables; undefined where schemas do not exist. */
+  readonly migrationTableSchema: string | undefined;
+}

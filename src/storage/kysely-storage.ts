@@ -1,0 +1,39 @@
+import type { SessionRecord } from '../domain/session.ts';
+import type { Storage } from './repositories.ts';
+import type { StorageDialect } from './dialect/storage-dialect.ts';
+import { KyselySessionRepository, upsertSession } from './session-repository.ts';
+import { insertCdrOnce, KyselyCdrRepository } from './cdr-repository.ts';
+import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
+import { runMigrations } from './migrations/run-migrations.ts';
+
+/** The Storage both dialects share; only the StorageDialect underneath differs. */
+export class KyselyStorage implements Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly sessions: KyselySessionRepository;
+  readonly cdrs: KyselyCdrRepository;
+  readonly idempotency: KyselyIdempotencyRepository;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly d: StorageDialect) {
+    this.dialect = d.name;
+    this.sessions = new KyselySessionRepository(d.db);
+    this.cdrs = new KyselyCdrRepository(d.db);
+    this.idempotency = new KyselyIdempotencyRepository(d.db);
+  }
+
+  async finishSession(session: SessionRecord): Promise<void> {
+    await this.d.db.transaction().execute(async (tx) => {
+      await upsertSession(tx, session);
+      await insertCdrOnce(tx, session);
+    });
+  }
+
+  migrate(): Promise<void> {
+    return runMigrations(this.d);
+  }
+
+  /** Idempotent: later calls wait for the first. */
+  close(): Promise<void> {
+    return (this.closing ??= this.d.db.destroy());
+  }
+}

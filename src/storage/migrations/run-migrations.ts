@@ -1,0 +1,25 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { StorageDialect } from '../dialect/storage-dialect.ts';
+import { initial } from './0001-initial.ts';
+
+/** Every migration, in order. Names sort lexically, so keep the zero-padded prefix. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};
+
+/** Migrations live in code, not on disk: the package needs no directory scan to start. */
+const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
+
+/** Applies pending migrations; a no-op when the schema is current. Throws the first failure. */
+export async function runMigrations(dialect: StorageDialect): Promise<void> {
+  const migrator = new Migrator({
+    db: dialect.db,
+    provider,
+    ...(dialect.migrationTableSchema ? { migrationTableSchema: dialect.migrationTableSchema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`storage migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
