@@ -1,0 +1,34 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { defineStorageSuite } from './support/storage-suite.ts';
+import { postgresTarget, postgresUnavailable, postgresUrl } from './support/storage-targets.ts';
+
+const unavailable = await postgresUnavailable();
+const required = process.env.OPENCCC_REQUIRE_SERVICES === '1';
+
+if (unavailable && required) {
+  test('Postgres is required (OPENCCC_REQUIRE_SERVICES=1)', () => assert.fail(unavailable));
+} else if (unavailable) {
+  test('storage on Postgres', { skip: `${unavailable} (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` }, () => {});
+} else {
+  const target = postgresTarget();
+  describe('storage on Postgres', () => {
+    defineStorageSuite(target);
+
+    test('tables live in the configured schema only', async () => {
+      const schema = target.config.kind === 'postgres' ? target.config.schema : undefined;
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      try {
+        const r = await client.query<{ table_name: string }>(
+          "select table_name from information_schema.tables where table_schema = $1 and table_name not like 'kysely%' order by table_name",
+          [schema],
+        );
+        assert.deepStrictEqual(r.rows.map((x) => x.table_name), ['cdrs', 'idempotency', 'sessions']);
+      } finally {
+        await client.end();
+      }
+    });
+  });
+}

@@ -1,0 +1,45 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { openStorage } from '../../src/storage/open-storage.ts';
+import { defineStorageSuite } from './support/storage-suite.ts';
+import { sqliteTarget } from './support/storage-targets.ts';
+
+describe('storage on SQLite', () => defineStorageSuite(sqliteTarget()));
+
+describe('SQLite file setup', () => {
+  test('creates missing parent directories and leaves the file in WAL mode with the tables', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openccc-sqlite-'));
+    try {
+      const path = join(dir, 'a', 'b', 'data.db');
+      const storage = await openStorage({ kind: 'sqlite', path });
+      await storage.close();
+      assert.ok(existsSync(path));
+      const raw = new BetterSqlite3(path, { readonly: true });
+      try {
+        assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+        const tables = raw.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name").pluck().all();
+        assert.deepStrictEqual(tables, ['cdrs', 'idempotency', 'sessions']);
+        const indexes = raw.prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name").pluck().all();
+        assert.deepStrictEqual(indexes, ['cdrs_app_started', 'idempotency_expires', 'sessions_app_callee_started', 'sessions_app_caller_started', 'sessions_app_status']);
+      } finally {
+        raw.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a path that cannot be opened fails openStorage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openccc-sqlite-'));
+    try {
+      // The "file" is a directory: SQLite cannot open it.
+      await assert.rejects(openStorage({ kind: 'sqlite', path: dir }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

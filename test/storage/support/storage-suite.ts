@@ -1,0 +1,27 @@
+import { after, before, describe } from 'node:test';
+import type { Storage } from '../../../src/storage/repositories.ts';
+import type { StorageTarget } from './storage-targets.ts';
+import { sessionTests } from './session-tests.ts';
+import { cdrTests } from './cdr-tests.ts';
+import { idempotencyTests } from './idempotency-tests.ts';
+import { restartTests } from './restart-tests.ts';
+
+/** The one repository suite every dialect must pass. */
+export function defineStorageSuite(target: StorageTarget): void {
+  let storage: Storage | undefined;
+  const get = (): Storage => {
+    if (!storage) throw new Error(`${target.name} storage did not open`);
+    return storage;
+  };
+  before(async () => {
+    storage = await target.open();
+  });
+  after(async () => {
+    await storage?.close();
+    await target.dispose();
+  });
+  describe('sessions', () => sessionTests(get));
+  describe('finishSession and CDRs', () => cdrTests(get));
+  describe('idempotency', () => idempotencyTests(get));
+  describe('restart', () => restartTests(target, get));
+}
