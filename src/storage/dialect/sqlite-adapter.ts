@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import type { StorageDialect } from './storage-dialect.ts';
-import { cachingStatements } from './sqlite-statement-cache.ts';
+import { GroupCommitSqliteDialect } from './sqlite/group-commit-dialect.ts';
 
 /** How long a writer waits for another process's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
 
-/** Embedded SQLite: one connection, WAL so readers never block the writer. */
+/** Embedded SQLite: one connection, WAL so readers never block the writer, writes group-committed. */
 export function openSqliteDialect(path: string): StorageDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const conn = new BetterSqlite3(path);
@@ -23,6 +23,6 @@ export function openSqliteDialect(path: string): StorageDialect {
     conn.close();
     throw err;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(conn) }) });
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(conn) });
   return { name: 'sqlite', db, migrationTableSchema: undefined };
 }

@@ -1,29 +1,31 @@
-import type { Database as BetterSqlite3Database, Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from 'kysely';
+import type { Database, Statement } from 'better-sqlite3';
 
 /** Enough for every distinct query shape the repositories build, with room for IN-list sizes. */
 const MAX_STATEMENTS = 256;
 
 /**
- * Kysely's SQLite driver prepares every query anew; preparing costs more than running a
- * small insert. Statements are keyed by SQL text and reused (oldest evicted first). Safe
- * because Kysely serializes all use of the single connection.
+ * Preparing a statement costs more than running a small insert, so statements are kept by SQL
+ * text and reused, oldest evicted first. Safe because every use of the connection is serial.
  */
-export function cachingStatements(conn: BetterSqlite3Database, max = MAX_STATEMENTS): SqliteDatabase {
-  const cache = new Map<string, Statement>();
-  return {
-    prepare(sql: string) {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = conn.prepare(sql);
-        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-    close() {
-      cache.clear();
-      conn.close();
-    },
-  };
+export class StatementCache {
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(
+    private readonly conn: Database,
+    private readonly max = MAX_STATEMENTS,
+  ) {}
+
+  get(sql: string): Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.conn.prepare(sql);
+      if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
 }

@@ -1,0 +1,24 @@
+import type { Database } from 'better-sqlite3';
+import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Dialect, type Kysely } from 'kysely';
+import { GroupCommitDriver } from './group-commit-driver.ts';
+
+/** Kysely's SQLite dialect with the group-commit driver in place of its own. */
+export class GroupCommitSqliteDialect implements Dialect {
+  constructor(private readonly conn: Database) {}
+
+  createDriver(): GroupCommitDriver {
+    return new GroupCommitDriver(this.conn);
+  }
+
+  createQueryCompiler(): SqliteQueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter(): SqliteAdapter {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<any>): SqliteIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
