@@ -2,21 +2,19 @@ import { sql, type Kysely } from 'kysely';
 import type { SessionRecord } from '../domain/session.ts';
 import type { Database } from './database.ts';
 import type { CdrQuery, CdrRepository, Page } from './repositories.ts';
-import { fromSessionRow, toSessionRow } from './rows/session-row.ts';
-
-/** Adds the CDR of a finished session; a second write for the same session is ignored. */
-export async function insertCdrOnce(db: Kysely<Database>, s: SessionRecord): Promise<void> {
-  await db
-    .insertInto('cdrs')
-    .values(toSessionRow(s))
-    .onConflict((oc) => oc.column('session_id').doNothing())
-    .execute();
-}
+import { queryTemplate } from './query-template.ts';
+import { fromSessionRow, type SessionRow } from './rows/session-row.ts';
 
 const NOTHING = sql<boolean>`1 = 0`;
 
 export class KyselyCdrRepository implements CdrRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly getOne;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.getOne = queryTemplate(db, ['app', 'id'], (db, a: { app: number; id: string }) =>
+      db.selectFrom('cdrs').selectAll().where('session_id', '=', a.id).where('sdk_app_id', '=', a.app),
+    );
+  }
 
   async query(q: CdrQuery): Promise<Page<SessionRecord>> {
     let matching = this.db
@@ -41,12 +39,7 @@ export class KyselyCdrRepository implements CdrRepository {
   }
 
   async get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined> {
-    const row = await this.db
-      .selectFrom('cdrs')
-      .selectAll()
-      .where('session_id', '=', sessionId)
-      .where('sdk_app_id', '=', sdkAppId)
-      .executeTakeFirst();
-    return row && fromSessionRow(row);
+    const { rows } = await this.db.executeQuery<SessionRow>(this.getOne({ app: sdkAppId, id: sessionId }));
+    return rows[0] && fromSessionRow(rows[0]);
   }
 }

@@ -1,32 +1,40 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './database.ts';
+import type { Database, IdempotencyTable } from './database.ts';
 import type { IdempotencyRepository, StoredResponse } from './repositories.ts';
+import { queryTemplate } from './query-template.ts';
 import { fromIdempotencyRow } from './rows/idempotency-row.ts';
 
 export class KyselyIdempotencyRepository implements IdempotencyRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly getOne;
+  private readonly putOnce;
 
-  async get(key: string): Promise<StoredResponse | undefined> {
-    const row = await this.db.selectFrom('idempotency').select(['body', 'created_at']).where('key', '=', key).executeTakeFirst();
-    return row && fromIdempotencyRow(row);
+  constructor(private readonly db: Kysely<Database>) {
+    this.getOne = queryTemplate(db, ['key'], (db, a: { key: string }) =>
+      db.selectFrom('idempotency').select(['body', 'created_at']).where('key', '=', a.key),
+    );
+    // Inserts unless a live entry holds the key. An entry already expired at the new entry's
+    // creation but not yet pruned is replaced, so pruning late never makes a key unusable.
+    this.putOnce = queryTemplate(db, ['key', 'body', 'created_at', 'expires_at'], (db, row: IdempotencyTable) =>
+      db
+        .insertInto('idempotency')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column('key')
+            .doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), created_at: eb.ref('excluded.created_at'), expires_at: eb.ref('excluded.expires_at') }))
+            .where('idempotency.expires_at', '<=', (eb) => eb.ref('excluded.created_at')),
+        ),
+    );
   }
 
-  /**
-   * Inserts unless a live entry holds the key. An entry already expired at `createdAtMs` but
-   * not yet pruned is replaced, so pruning late never makes a key unusable.
-   */
+  async get(key: string): Promise<StoredResponse | undefined> {
+    const { rows } = await this.db.executeQuery(this.getOne({ key }));
+    return rows[0] && fromIdempotencyRow(rows[0]);
+  }
+
   async put(key: string, body: string, createdAtMs: number, expiresAtMs: number): Promise<boolean> {
-    const r = await this.db
-      .insertInto('idempotency')
-      .values({ key, body, created_at: createdAtMs, expires_at: expiresAtMs })
-      .onConflict((oc) =>
-        oc
-          .column('key')
-          .doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), created_at: eb.ref('excluded.created_at'), expires_at: eb.ref('excluded.expires_at') }))
-          .where('idempotency.expires_at', '<=', createdAtMs),
-      )
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const r = await this.db.executeQuery(this.putOnce({ key, body, created_at: createdAtMs, expires_at: expiresAtMs }));
+    return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
   /** Deletes entries whose expiry is at or before `nowMs`. */

@@ -1,8 +1,10 @@
 import type { SessionRecord } from '../domain/session.ts';
 import type { Storage } from './repositories.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
-import { KyselySessionRepository, upsertSession } from './session-repository.ts';
-import { insertCdrOnce, KyselyCdrRepository } from './cdr-repository.ts';
+import { KyselySessionRepository } from './session-repository.ts';
+import { KyselyCdrRepository } from './cdr-repository.ts';
+import { writeQueries, type WriteQueries } from './write-queries.ts';
+import { toSessionRow } from './rows/session-row.ts';
 import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 
@@ -12,19 +14,22 @@ export class KyselyStorage implements Storage {
   readonly sessions: KyselySessionRepository;
   readonly cdrs: KyselyCdrRepository;
   readonly idempotency: KyselyIdempotencyRepository;
+  private readonly writes: WriteQueries;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly d: StorageDialect) {
     this.dialect = d.name;
-    this.sessions = new KyselySessionRepository(d.db);
+    this.writes = writeQueries(d.db);
+    this.sessions = new KyselySessionRepository(d.db, this.writes);
     this.cdrs = new KyselyCdrRepository(d.db);
     this.idempotency = new KyselyIdempotencyRepository(d.db);
   }
 
   async finishSession(session: SessionRecord): Promise<void> {
+    const row = toSessionRow(session);
     await this.d.db.transaction().execute(async (tx) => {
-      await upsertSession(tx, session);
-      await insertCdrOnce(tx, session);
+      await tx.executeQuery(this.writes.upsertSession(row));
+      await tx.executeQuery(this.writes.insertCdrOnce(row));
     });
   }
 

@@ -1,46 +1,70 @@
-import type { Kysely } from 'kysely';
-import type { SessionRecord } from '../domain/session.ts';
+import { sql, type Kysely } from 'kysely';
+import type { SessionRecord, SessionStatus } from '../domain/session.ts';
 import type { Database } from './database.ts';
 import type { Page, SessionRepository } from './repositories.ts';
-import { fromSessionRow, SESSION_VALUE_COLUMNS, toSessionRow } from './rows/session-row.ts';
+import { queryTemplate } from './query-template.ts';
+import { fromSessionRow, toSessionRow, type SessionRow } from './rows/session-row.ts';
+import type { WriteQueries } from './write-queries.ts';
 
 const FINISHED = 'finished';
+/** Every status but finished, named so the (sdk_app_id, status) index can seek each one. */
+const UNFINISHED = ['dialing', 'ringing', 'inProgress'] as const satisfies readonly SessionStatus[];
+// A compile error here means SessionStatus gained a value UNFINISHED must list.
+true satisfies [Exclude<SessionStatus, typeof FINISHED | (typeof UNFINISHED)[number]>] extends [never] ? true : false;
 
-/** Writes a session row, replacing every column of an existing row with the same id. */
-export async function upsertSession(db: Kysely<Database>, s: SessionRecord): Promise<void> {
-  await db
-    .insertInto('sessions')
-    .values(toSessionRow(s))
-    .onConflict((oc) =>
-      oc.column('session_id').doUpdateSet((eb) => Object.fromEntries(SESSION_VALUE_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))),
-    )
-    .execute();
+interface Since {
+  app: number;
+  value: string;
+  since: number;
 }
 
 export class KyselySessionRepository implements SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly getOne;
+  private readonly countCallee;
+  private readonly countCaller;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writes: WriteQueries,
+  ) {
+    this.getOne = queryTemplate(db, ['app', 'id'], (db, a: { app: number; id: string }) =>
+      db.selectFrom('sessions').selectAll().where('session_id', '=', a.id).where('sdk_app_id', '=', a.app),
+    );
+    // Both count calls started at or after `since`; each has its own (app, column, started_at) index.
+    this.countCallee = queryTemplate(db, ['app', 'value', 'since'], (db, a: Since) =>
+      db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('sdk_app_id', '=', a.app)
+        .where('callee_e164', '=', a.value)
+        .where('started_at', '>=', a.since),
+    );
+    this.countCaller = queryTemplate(db, ['app', 'value', 'since'], (db, a: Since) =>
+      db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('sdk_app_id', '=', a.app)
+        .where('caller', '=', a.value)
+        .where('started_at', '>=', a.since),
+    );
+  }
 
   async insert(session: SessionRecord): Promise<void> {
-    await this.db.insertInto('sessions').values(toSessionRow(session)).execute();
+    await this.db.executeQuery(this.writes.insertSession(toSessionRow(session)));
   }
 
   // An upsert rather than an update: a save whose insert was lost still leaves the latest state.
-  save(session: SessionRecord): Promise<void> {
-    return upsertSession(this.db, session);
+  async save(session: SessionRecord): Promise<void> {
+    await this.db.executeQuery(this.writes.upsertSession(toSessionRow(session)));
   }
 
   async get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('session_id', '=', sessionId)
-      .where('sdk_app_id', '=', sdkAppId)
-      .executeTakeFirst();
-    return row && fromSessionRow(row);
+    const { rows } = await this.db.executeQuery<SessionRow>(this.getOne({ app: sdkAppId, id: sessionId }));
+    return rows[0] && fromSessionRow(rows[0]);
   }
 
   async listActive(sdkAppId: number, offset: number, limit: number): Promise<Page<SessionRecord>> {
-    const active = this.db.selectFrom('sessions').where('sdk_app_id', '=', sdkAppId).where('status', '!=', FINISHED);
+    const active = this.db.selectFrom('sessions').where('sdk_app_id', '=', sdkAppId).where('status', 'in', UNFINISHED);
     const [count, rows] = await Promise.all([
       active.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       active.selectAll().orderBy('started_at', 'asc').orderBy('session_id', 'asc').limit(limit).offset(offset).execute(),
@@ -48,38 +72,26 @@ export class KyselySessionRepository implements SessionRepository {
     return { total: count.n, items: rows.map(fromSessionRow) };
   }
 
+  // Worded as the partial index sessions_unfinished_started is (a literal, not a parameter),
+  // so the planner can prove the index covers the query.
   async listUnfinished(): Promise<SessionRecord[]> {
     const rows = await this.db
       .selectFrom('sessions')
       .selectAll()
-      .where('status', '!=', FINISHED)
+      .where('status', '<>', sql.lit(FINISHED))
       .orderBy('started_at', 'asc')
       .orderBy('session_id', 'asc')
       .execute();
     return rows.map(fromSessionRow);
   }
 
-  /** Counts sessions started at or after `sinceMs`. */
   async countByCallee(sdkAppId: number, calleeE164: string, sinceMs: number): Promise<number> {
-    const r = await this.db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('sdk_app_id', '=', sdkAppId)
-      .where('callee_e164', '=', calleeE164)
-      .where('started_at', '>=', sinceMs)
-      .executeTakeFirstOrThrow();
-    return r.n;
+    const { rows } = await this.db.executeQuery(this.countCallee({ app: sdkAppId, value: calleeE164, since: sinceMs }));
+    return rows[0]?.n ?? 0;
   }
 
-  /** Counts sessions started at or after `sinceMs`. */
   async countByCaller(sdkAppId: number, caller: string, sinceMs: number): Promise<number> {
-    const r = await this.db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('sdk_app_id', '=', sdkAppId)
-      .where('caller', '=', caller)
-      .where('started_at', '>=', sinceMs)
-      .executeTakeFirstOrThrow();
-    return r.n;
+    const { rows } = await this.db.executeQuery(this.countCaller({ app: sdkAppId, value: caller, since: sinceMs }));
+    return rows[0]?.n ?? 0;
   }
 }

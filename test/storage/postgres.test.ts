@@ -16,7 +16,7 @@ if (unavailable && required) {
   describe('storage on Postgres', () => {
     defineStorageSuite(target);
 
-    test('tables live in the configured schema only', async () => {
+    test('tables and indexes live in the configured schema', async () => {
       const schema = target.config.kind === 'postgres' ? target.config.schema : undefined;
       const client = new pg.Client({ connectionString: postgresUrl });
       await client.connect();
@@ -26,6 +26,15 @@ if (unavailable && required) {
           [schema],
         );
         assert.deepStrictEqual(r.rows.map((x) => x.table_name), ['cdrs', 'idempotency', 'sessions']);
+        const ix = await client.query<{ indexname: string }>("select indexname from pg_indexes where schemaname = $1 and indexname not like '%pkey' order by indexname", [schema]);
+        assert.deepStrictEqual(ix.rows.map((x) => x.indexname), [
+          'cdrs_app_started',
+          'idempotency_expires',
+          'sessions_app_callee_started',
+          'sessions_app_caller_started',
+          'sessions_app_status',
+          'sessions_unfinished_started',
+        ]);
       } finally {
         await client.end();
       }

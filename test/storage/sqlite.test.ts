@@ -24,7 +24,7 @@ describe('SQLite file setup', () => {
         const tables = raw.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name").pluck().all();
         assert.deepStrictEqual(tables, ['cdrs', 'idempotency', 'sessions']);
         const indexes = raw.prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name").pluck().all();
-        assert.deepStrictEqual(indexes, ['cdrs_app_started', 'idempotency_expires', 'sessions_app_callee_started', 'sessions_app_caller_started', 'sessions_app_status']);
+        assert.deepStrictEqual(indexes, ['cdrs_app_started', 'idempotency_expires', 'sessions_app_callee_started', 'sessions_app_caller_started', 'sessions_app_status', 'sessions_unfinished_started']);
       } finally {
         raw.close();
       }

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /** Sessions, their CDRs and replay answers. Times are Unix ms (bigint); JSON is text. */
 
@@ -34,10 +34,17 @@ export const initial: Migration = {
     await db.schema.createIndex('sessions_app_status').on('sessions').columns(['sdk_app_id', 'status']).execute();
     await db.schema.createIndex('sessions_app_callee_started').on('sessions').columns(['sdk_app_id', 'callee_e164', 'started_at']).execute();
     await db.schema.createIndex('sessions_app_caller_started').on('sessions').columns(['sdk_app_id', 'caller', 'started_at']).execute();
+    // listUnfinished at startup has no app to seek by; only live calls are in this index.
+    await db.schema
+      .createIndex('sessions_unfinished_started')
+      .on('sessions')
+      .column('started_at')
+      .where(sql.ref('status'), '<>', 'finished')
+      .execute();
 
     await createSessionShape(db, 'cdrs');
-    // DescribeTelCdr: one app, a time range, newest first.
-    await db.schema.createIndex('cdrs_app_started').on('cdrs').columns(['sdk_app_id', 'started_at']).execute();
+    // DescribeTelCdr: one app, a time range, newest first; session_id makes the order total.
+    await db.schema.createIndex('cdrs_app_started').on('cdrs').columns(['sdk_app_id', 'started_at', 'session_id']).execute();
 
     await db.schema
       .createTable('idempotency')

@@ -28,6 +28,8 @@ export const SESSION_VALUE_COLUMNS = [
   'request_id',
 ] as const satisfies readonly (keyof SessionRow)[];
 
+export const SESSION_COLUMNS = ['session_id', ...SESSION_VALUE_COLUMNS] as const;
+
 export function toSessionRow(s: SessionRecord): SessionRow {
   return {
     session_id: s.sessionId,
