@@ -4,6 +4,7 @@ import { CliError } from './cli-error.ts';
 import { serveCommand } from './commands/serve.ts';
 import { demoCommand } from './commands/demo.ts';
 import { ivrCommand } from './commands/ivr.ts';
+import { dbCommand } from './commands/db.ts';
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad usage or invalid config. */
 export async function main(argv: string[]): Promise<number> {
@@ -14,7 +15,8 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .addCommand(serveCommand())
     .addCommand(demoCommand())
-    .addCommand(ivrCommand());
+    .addCommand(ivrCommand())
+    .addCommand(dbCommand());
   for (const sub of program.commands) applyExitOverride(sub);
   try {
     await program.parseAsync(argv, { from: 'user' });

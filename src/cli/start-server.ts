@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { SystemClock, type Clock } from '../shared/clock.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
 import { openStorage } from '../storage/open-storage.ts';
-import type { StorageConfig } from '../storage/repositories.ts';
+import { storageConfigOf } from './storage-config.ts';
 import type { Carrier } from '../telephony/carrier.ts';
 import { SimCarrier } from '../telephony/sim/sim-carrier.ts';
 import { simCarrierConfigSchema } from '../telephony/sim/sim-config.ts';
@@ -46,13 +46,6 @@ export interface RunningServer {
 export function splitListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');
   return { host: listen.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(listen.slice(i + 1)) };
-}
-
-function storageConfigOf(loaded: LoadedConfig, dataDir: string): StorageConfig {
-  const s = loaded.config.storage;
-  if (!s) return { kind: 'sqlite', path: resolve(dataDir, 'openccc.db') };
-  if ('postgres' in s) return { kind: 'postgres', url: s.postgres, schema: s.schema };
-  return { kind: 'sqlite', path: resolve(loaded.baseDir, s.sqlite) };
 }
 
 function makeCarrier(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock): Carrier {
