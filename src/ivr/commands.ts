@@ -1,0 +1,18 @@
+import type { Prompt } from '../telephony/carrier.ts';
+
+/** What the line reports to the interpreter. `at` is Unix ms from the app's injected clock. */
+export type IvrEvent =
+  | { type: 'playbackDone'; at: number; playbackId: string }
+  | { type: 'digit'; at: number; digit: string }
+  | { type: 'timer'; at: number; timerId: string };
+
+/** What the app layer must do; the interpreter performs none of it. */
+export type IvrCommand =
+  | { type: 'play'; playbackId: string; prompt: Prompt }
+  | { type: 'stopPlayback' }
+  | { type: 'startTimer'; timerId: string; delayMs: number }
+  | { type: 'cancelTimer'; timerId: string }
+  /** One entry of TelCdrInfo.IVRKeyPressedEx. */
+  | { type: 'recordKey'; key: string; label?: string; nodeLabel?: string; at: number; ttsPrompt?: string }
+  /** The flow is done; the app hangs up the line. Always the last command of a flow. */
+  | { type: 'hangup' };
