@@ -1,0 +1,122 @@
+import { Command } from 'commander';
+import { CliError } from '../cli-error.ts';
+import { FlowError, formatIssue } from '../../ivr/flow-error.ts';
+import { loadFlowFile, type FlowDefinition } from '../../ivr/loader.ts';
+import { simulate, simulationInputProblem, type SimulateOptions, type SimulationResult } from '../../ivr/simulate.ts';
+import { estimatePromptMs } from '../../ivr/tts/estimate.ts';
+import { readWavDurationMs } from '../../ivr/tts/wav-duration.ts';
+
+/** Where the commands write; tests capture it. */
+export interface IvrCommandIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIo: IvrCommandIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+interface SimulateFlags {
+  digits: string;
+  var: string[];
+  uui: string;
+  caller?: string;
+  callee?: string;
+  at?: string;
+  json?: boolean;
+}
+
+export function ivrCommand(io: IvrCommandIo = processIo): Command {
+  const ivr = new Command('ivr').description('Check and try IVR flow files offline (the flow language is in docs/ivr.md).');
+
+  ivr
+    .command('validate')
+    .description('Check a flow file: schema, node targets, loops, unreachable nodes, audio files.')
+    .argument('<file>', 'flow file (YAML)')
+    .addHelpText('after', '\nExamples:\n  openccc ivr validate examples/demo/flows/4500.yaml\n\nPrints file:line: key: reason for each problem. Exit 0 valid (warnings allowed), 2 invalid.')
+    .action((file: string) => {
+      const flow = load(file);
+      for (const w of flow.warnings) io.err(`${formatIssue(file, { ...w, message: `warning: ${w.message}` })}\n`);
+      const count = Object.keys(flow.nodes).length;
+      io.out(`${file}: ok, "${flow.name}", ${count} node${count === 1 ? '' : 's'}, ${flow.warnings.length} warning${flow.warnings.length === 1 ? '' : 's'}\n`);
+    });
+
+  ivr
+    .command('simulate')
+    .description('Run a flow in virtual time with a scripted caller and print what happens on the line.')
+    .argument('<file>', 'flow file (YAML)')
+    .option('-d, --digits <keys>', 'keys the caller presses, in order (0-9, *, #)', '')
+    .option('--var <key=value>', 'a request variable, as CreateIVRSession Variables (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--uui <text>', 'user data, as CreateIVRSession UUI', '')
+    .option('--caller <number>', 'SystemCallerNumber (default 008610000000001)')
+    .option('--callee <number>', 'SystemCalleeNumber (default 008612300000000)')
+    .option('--at <seconds>', 'when each key is pressed, seconds after answer, comma-separated (default: each key 0.3 s after the flow starts listening)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  openccc ivr simulate examples/demo/flows/4500.yaml --digits 1',
+        '  openccc ivr simulate examples/demo/flows/4500.yaml --digits 20412# --var parcel=SF1234',
+        '  openccc ivr simulate examples/flows/survey.yaml --digits 12 --at 9,14 --json',
+        '',
+        'Prompts take an estimated time (about 70 ms per character; WAV files their real length).',
+        'Exit 0 when the flow ran to its end, 1 when it did not end, 2 for an invalid flow or bad options.',
+      ].join('\n'),
+    )
+    .action((file: string, flags: SimulateFlags) => {
+      const flow = load(file);
+      const options = simulateOptions(flags);
+      const result = simulate(flow, options);
+      io.out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : describe(flow, file, flags.digits, result));
+      if (!result.finished) throw new CliError(`flow ${file} did not end within the simulation`, 1);
+    });
+
+  return ivr;
+}
+
+function load(file: string): FlowDefinition {
+  try {
+    return loadFlowFile(file);
+  } catch (err) {
+    if (err instanceof FlowError) throw new CliError(`invalid flow\n${err.message}`, 2);
+    throw err;
+  }
+}
+
+function simulateOptions(flags: SimulateFlags): SimulateOptions {
+  const variables: Record<string, string> = {};
+  for (const entry of flags.var) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new CliError(`--var "${entry}" must be key=value`, 2);
+    variables[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  const options: SimulateOptions = {
+    digits: flags.digits,
+    variables,
+    uui: flags.uui,
+    promptMs: (p) => estimatePromptMs(p, readWavDurationMs),
+    ...(flags.caller !== undefined && { callerNumber: flags.caller }),
+    ...(flags.callee !== undefined && { calleeNumber: flags.callee }),
+  };
+  if (flags.at !== undefined) {
+    const parts = flags.at.split(',').map((s) => s.trim());
+    if (parts.some((s) => !/^\d+(\.\d+)?$/.test(s))) throw new CliError(`--at "${flags.at}" must be seconds like 3,4.5`, 2);
+    options.digitTimesMs = parts.map((s) => Math.round(Number(s) * 1000));
+  }
+  const problem = simulationInputProblem(options);
+  if (problem) throw new CliError(problem, 2);
+  return options;
+}
+
+function describe(flow: FlowDefinition, file: string, digits: string, r: SimulationResult): string {
+  const lines = [`Simulating "${flow.name}" (${file}) with keys "${digits}"`];
+  for (const t of r.transcript) lines.push(`${(t.atMs / 1000).toFixed(3).padStart(9)}s  ${t.what}`);
+  const keys = r.keyPresses.map((k) => `${k.key}${k.label !== undefined ? ` (${k.label})` : ''}${k.nodeLabel !== undefined ? ` @ ${k.nodeLabel}` : ''}`);
+  lines.push(`keys recorded: ${keys.length > 0 ? keys.join(', ') : 'none'}`);
+  lines.push(`variables: ${Object.entries(r.variables).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
+  if (r.unusedDigits) lines.push(`keys never heard: ${r.unusedDigits}`);
+  return `${lines.join('\n')}\n`;
+}
