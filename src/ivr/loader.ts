@@ -28,7 +28,7 @@ export function parseFlow(yamlText: string, fileName: string, options: ParseFlow
   if (doc.errors.length > 0) {
     throw new FlowError(
       fileName,
-      doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line, message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ path: '', line: lc.linePos(e.pos[0]).line, message: `YAML syntax: ${e.message.split('\n')[0]}` })),
     );
   }
   const lines = collectLines(doc, lc);
