@@ -1,0 +1,36 @@
+import type { ErrorCode } from '../../shared/errors.ts';
+import type { EndStatusCode } from '../end-status.ts';
+
+/**
+ * The seam of the outbound compliance rules. A rule is pure and synchronous: it names the counts
+ * it needs (the app answers them from storage), then decides from the attempt and those counts.
+ * Splitting "needs" from "check" keeps I/O out of the domain and makes every boundary testable.
+ */
+
+/** One CreateIVRSession call-out about to be admitted; numbers are already E.164. */
+export interface CallAttempt {
+  /** The injected clock's now, Unix ms: rules never read the wall clock. */
+  nowMs: number;
+  sdkAppId: number;
+  calleeE164: string;
+  callerE164: string;
+}
+
+/**
+ * A count the rule needs before it can decide: calls of this app to the callee (or from the
+ * caller) that started at or after `sinceMs` (inclusive, as SessionRepository counts them).
+ */
+export type CountQuery = { subject: 'callee' | 'caller'; sinceMs: number };
+
+export type RuleVerdict =
+  | { ok: true }
+  | { ok: false; rule: string; code: ErrorCode; endStatus: EndStatusCode; message: string };
+
+export interface OutboundRule {
+  readonly name: string;
+  needs(attempt: CallAttempt): CountQuery[];
+  /** `counts` answers `needs(attempt)`, in the same order. */
+  check(attempt: CallAttempt, counts: number[]): RuleVerdict;
+}
+
+export const ADMIT: RuleVerdict = Object.freeze({ ok: true });

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js';
+
+/**
+ * Configuration of the outbound rules of one app (`apps[].outboundRules` in the world YAML).
+ * Strict objects so a misspelt key is an error; every key is optional and an absent key turns its
+ * rule off. See docs/outbound-rules.md.
+ */
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const clock = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const windowSchema = z
+  .strictObject({
+    days: z.array(z.enum(WEEKDAYS)).min(1, 'list at least one day (sun, mon, tue, wed, thu, fri, sat)'),
+    /** Local wall time the window opens, HH:MM. */
+    from: z.string().regex(clock, 'expected HH:MM (00:00-23:59)'),
+    /** Local wall time it closes (exclusive), HH:MM or 24:00; earlier than `from` means it runs past midnight. */
+    to: z.string().regex(new RegExp(`${clock.source}|^24:00$`), 'expected HH:MM (00:00-24:00)'),
+  })
+  .refine((w) => w.from !== w.to, {
+    message: 'from and to are equal: for the whole day use from 00:00 to 24:00',
+    path: ['to'],
+  });
+
+const workTimeSchema = z.strictObject({
+  /** IANA zone the windows and holidays are read in, e.g. Asia/Shanghai. */
+  timeZone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. Asia/Shanghai, UTC)'),
+  windows: z.array(windowSchema).min(1, 'list at least one window; remove workTime to call at any time'),
+  /** Local dates (YYYY-MM-DD) with no calls at all. */
+  holidays: z.array(z.iso.date()).optional(),
+});
+
+/** An E.164 prefix (+ or TCCC's 00 form) or an ISO 3166 region code libphonenumber knows. */
+const blindAreaSchema = z
+  .string()
+  .refine(
+    (s) => /^(\+|00)[1-9][0-9]{0,14}$/.test(s) || (/^[A-Z]{2}$/.test(s) && isSupportedCountry(s)),
+    'expected an E.164 prefix like +8610 (or 008610) or an upper-case ISO region code like KP',
+  );
+
+const maxCalls = z.number().int().min(1);
+const windowSeconds = z.number().int().min(1).max(366 * 86400);
+
+export const outboundRulesConfigSchema = z.strictObject({
+  workTime: workTimeSchema.optional(),
+  blindAreas: z.array(blindAreaSchema).optional(),
+  /** At most maxCalls calls to one callee in any windowSeconds. */
+  calleeInterval: z.strictObject({ maxCalls, windowSeconds }).optional(),
+  /** At most maxCalls calls to one callee per local day (workTime's zone, else UTC). */
+  calleeDaily: z.strictObject({ maxCalls }).optional(),
+  /** At most maxCalls calls from one caller number in any windowSeconds. */
+  callerFrequency: z.strictObject({ maxCalls, windowSeconds }).optional(),
+});
+
+export type OutboundRulesConfig = z.infer<typeof outboundRulesConfigSchema>;
+export type WorkTimeConfig = NonNullable<OutboundRulesConfig['workTime']>;
