@@ -18,9 +18,9 @@ const processIo: IvrCommandIo = {
 };
 
 interface SimulateFlags {
-  digits: string;
-  var: string[];
-  uui: string;
+  digits?: string;
+  var?: string[];
+  uui?: string;
   caller?: string;
   callee?: string;
   at?: string;
@@ -28,7 +28,9 @@ interface SimulateFlags {
 }
 
 export function ivrCommand(io: IvrCommandIo = processIo): Command {
-  const ivr = new Command('ivr').description('Check and try IVR flow files offline (the flow language is in docs/ivr.md).');
+  const ivr = new Command('ivr')
+    .description('Check and try IVR flow files offline (the flow language is in docs/ivr.md).')
+    .addHelpText('after', '\nExamples:\n  openccc ivr validate examples/demo/flows/4500.yaml\n  openccc ivr simulate examples/demo/flows/4500.yaml --digits 1');
 
   ivr
     .command('validate')
@@ -46,9 +48,9 @@ export function ivrCommand(io: IvrCommandIo = processIo): Command {
     .command('simulate')
     .description('Run a flow in virtual time with a scripted caller and print what happens on the line.')
     .argument('<file>', 'flow file (YAML)')
-    .option('-d, --digits <keys>', 'keys the caller presses, in order (0-9, *, #)', '')
-    .option('--var <key=value>', 'a request variable, as CreateIVRSession Variables (repeatable)', (v: string, all: string[]) => [...all, v], [])
-    .option('--uui <text>', 'user data, as CreateIVRSession UUI', '')
+    .option('-d, --digits <keys>', 'keys the caller presses, in order (0-9, *, #)')
+    .option('--var <key=value>', 'a request variable, as CreateIVRSession Variables (repeatable)', (v: string, all: string[] | undefined) => [...(all ?? []), v])
+    .option('--uui <text>', 'user data, as CreateIVRSession UUI')
     .option('--caller <number>', 'SystemCallerNumber (default 008610000000001)')
     .option('--callee <number>', 'SystemCalleeNumber (default 008612300000000)')
     .option('--at <seconds>', 'when each key is pressed, seconds after answer, comma-separated (default: each key 0.3 s after the flow starts listening)')
@@ -60,7 +62,7 @@ export function ivrCommand(io: IvrCommandIo = processIo): Command {
         'Examples:',
         '  openccc ivr simulate examples/demo/flows/4500.yaml --digits 1',
         '  openccc ivr simulate examples/demo/flows/4500.yaml --digits 20412# --var parcel=SF1234',
-        '  openccc ivr simulate examples/flows/survey.yaml --digits 12 --at 9,14 --json',
+        '  openccc ivr simulate examples/flows/survey.yaml --digits 11 --at 9,14 --json',
         '',
         'Prompts take an estimated time (about 70 ms per character; WAV files their real length).',
         'Exit 0 when the flow ran to its end, 1 when it did not end, 2 for an invalid flow or bad options.',
@@ -70,7 +72,7 @@ export function ivrCommand(io: IvrCommandIo = processIo): Command {
       const flow = load(file);
       const options = simulateOptions(flags);
       const result = simulate(flow, options);
-      io.out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : describe(flow, file, flags.digits, result));
+      io.out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : describe(flow, file, options.digits ?? '', result));
       if (!result.finished) throw new CliError(`flow ${file} did not end within the simulation`, 1);
     });
 
@@ -88,15 +90,15 @@ function load(file: string): FlowDefinition {
 
 function simulateOptions(flags: SimulateFlags): SimulateOptions {
   const variables: Record<string, string> = {};
-  for (const entry of flags.var) {
+  for (const entry of flags.var ?? []) {
     const eq = entry.indexOf('=');
     if (eq <= 0) throw new CliError(`--var "${entry}" must be key=value`, 2);
     variables[entry.slice(0, eq)] = entry.slice(eq + 1);
   }
   const options: SimulateOptions = {
-    digits: flags.digits,
+    digits: flags.digits ?? '',
     variables,
-    uui: flags.uui,
+    uui: flags.uui ?? '',
     promptMs: (p) => estimatePromptMs(p, readWavDurationMs),
     ...(flags.caller !== undefined && { callerNumber: flags.caller }),
     ...(flags.callee !== undefined && { calleeNumber: flags.callee }),
