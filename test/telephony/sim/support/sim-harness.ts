@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import { VirtualClock } from '../../../../src/shared/clock.ts';
+import type { CallEvent, CallEventListener } from '../../../../src/telephony/carrier.ts';
+import type { SimCallLeg } from '../../../../src/telephony/sim/sim-call-leg.ts';
+import { SimCarrier } from '../../../../src/telephony/sim/sim-carrier.ts';
+import { simCarrierConfigSchema } from '../../../../src/telephony/sim/sim-config.ts';
+
+export type SimConfigInput = z.input<typeof simCarrierConfigSchema>;
+
+/** One event as the app heard it: virtual ms since the world started, and which call. */
+export interface Heard {
+  at: number;
+  sessionId: string;
+  event: CallEvent;
+}
+
+export interface DialOptions {
+  maxRingMs?: number;
+  /** Acts like the app: runs after the event is logged, may call back into the leg. */
+  react?: (event: CallEvent, leg: SimCallLeg) => void;
+}
+
+/** A sim carrier on a virtual clock starting at 0, with every event logged. */
+export function simWorld(config: SimConfigInput = {}) {
+  const clock = new VirtualClock(0);
+  const carrier = new SimCarrier(simCarrierConfigSchema.parse(config), clock);
+  const heard: Heard[] = [];
+  let n = 0;
+  const dial = (callee: string, opts: DialOptions = {}): SimCallLeg => {
+    const sessionId = `s${++n}`;
+    let leg: SimCallLeg | undefined;
+    const listener: CallEventListener = (event) => {
+      heard.push({ at: clock.now(), sessionId, event });
+      if (leg) opts.react?.(event, leg);
+    };
+    leg = carrier.dial({ sessionId, caller: '+8610000000001', callee, maxRingMs: opts.maxRingMs ?? 60_000 }, listener);
+    return leg;
+  };
+  /** The events of one call as [ms, summary] pairs, easy to compare. */
+  const story = (sessionId = 's1'): [number, string][] =>
+    heard.filter((h) => h.sessionId === sessionId).map((h) => [h.at, summary(h.event)]);
+  return { clock, carrier, heard, dial, story };
+}
+
+export function summary(e: CallEvent): string {
+  switch (e.type) {
+    case 'failed':
+      return `failed ${e.endStatus}`;
+    case 'dtmf':
+      return `dtmf ${e.digit}`;
+    case 'playbackDone':
+      return `${e.interrupted ? 'interrupted' : 'done'} ${e.playbackId}`;
+    default:
+      return e.type;
+  }
+}
+
+/** A text prompt that plays for exactly `ms` (70 ms a character, at least 400 ms). */
+export function textOf(ms: number) {
+  if (ms % 70 !== 0 || ms < 420) throw new RangeError('pick a multiple of 70 ms from 420');
+  return { kind: 'text' as const, text: 'x'.repeat(ms / 70) };
+}
