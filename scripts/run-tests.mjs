@@ -30,6 +30,7 @@ if (!skipTypecheck) {
   if (tc.status !== 0) typecheckFailed = 1;
 }
 
+const summaryFile = join(root, `.openccc-test-summary.${process.pid}.json`);
 const run = spawnSync(
   process.execPath,
   [
@@ -37,7 +38,7 @@ const run = spawnSync(
     '--test',
     '--test-concurrency=2',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/summary-reporter.mjs', '--test-reporter-destination=./.openccc-test-summary.json',
+    '--test-reporter=./scripts/summary-reporter.mjs', `--test-reporter-destination=${summaryFile}`,
     ...files,
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, OPENCCC_LOG_LEVEL: process.env.OPENCCC_LOG_LEVEL ?? 'silent' } },
@@ -46,8 +47,8 @@ const run = spawnSync(
 const { readFileSync, rmSync } = await import('node:fs');
 let summary = { passed: 0, failed: 0, skipped: 0 };
 try {
-  summary = JSON.parse(readFileSync(join(root, '.openccc-test-summary.json'), 'utf8'));
-  rmSync(join(root, '.openccc-test-summary.json'));
+  summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  rmSync(summaryFile);
 } catch {
   summary.failed += 1; // the runner died before reporting: count it as a failure, never as a pass
 }

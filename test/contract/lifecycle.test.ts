@@ -74,7 +74,9 @@ describe('a session rings, answers, runs its IVR and ends; the CDR tells the sto
     assert.equal(cdr.HungUpSide, 'system');
     const after = await w.client.DescribePSTNActiveSessionList({ SdkAppId: APP, Offset: 0, Limit: 25 });
     assert.ok(!after.Sessions?.some((s) => s.SessionID === SessionId));
-    // Hanging up again is an error: the session has ended.
+    // Hanging up again is an error: the session has ended. (Within the same second the SDK would
+    // send the very same signed bytes, which the replay guard answers with the first answer.)
+    await sleep(1100);
     await assert.rejects(w.client.HangUpCall({ SdkAppId: APP, SessionId: SessionId! }), { code: 'FailedOperation' });
   });
 
@@ -86,7 +88,8 @@ describe('a session rings, answers, runs its IVR and ends; the CDR tells the sto
   test('DescribeTelCdr filters by Phones and pages newest first', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const { SessionId } = await w.client.CreateIVRSession({ Callee: '+8613900000001', SdkAppId: APP, IVRId: IVR });
+      // Distinct UUIs: identical TC3 requests within one second are byte-identical replays.
+      const { SessionId } = await w.client.CreateIVRSession({ Callee: '+8613900000001', SdkAppId: APP, IVRId: IVR, UUI: `page-${i}` });
       ids.push(SessionId!);
     }
     for (const id of ids) await waitFinished(w.client, id);

@@ -34,7 +34,7 @@ export function parseConfigText(
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
-      doc.errors.map((e) => ({ file: fileLabel, line: e.linePos?.[0]?.line, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({ file: fileLabel, line: lineCounter.linePos(e.pos[0]).line, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
     );
   }
   const result = worldConfigSchema.safeParse(doc.toJS() ?? {});

@@ -51,9 +51,17 @@ test('an unknown key is an error at its own line, never ignored', () => {
 });
 
 test('a missing required key points at its parent, and every problem is reported at once', () => {
-  const issues = issuesOf(VALID.replace('    edition: advanced\n', '').replace('credentials: [AKIDtest00000001]', 'credentials: [AKIDnobody]'));
+  const issues = issuesOf(VALID.replace('    edition: advanced\n', '').replace('      - number: "008610000000001"', '      - number: "008610000000001"\n        state: bogus'));
   const paths = issues.map((i) => i.path).sort();
-  assert.deepEqual(paths, ['apps.0.credentials.0', 'apps.0.edition']);
+  assert.deepEqual(paths, ['apps.0.edition', 'apps.0.numbers.0.state']);
+  assert.equal(issues.find((i) => i.path === 'apps.0.edition')?.line, 5, 'the missing key is reported at its parent, the app entry (line 5)');
+});
+
+test('cross references are checked: an app naming an unknown credential', () => {
+  const [issue] = issuesOf(VALID.replace('credentials: [AKIDtest00000001]', 'credentials: [AKIDnobody]'));
+  assert.equal(issue!.path, 'apps.0.credentials.0');
+  assert.match(issue!.message, /no credential with secretId "AKIDnobody"/);
+  assert.equal(issue!.line, 8);
 });
 
 test('YAML syntax errors carry a line', () => {
