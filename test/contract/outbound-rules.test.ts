@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { errorCodeOf, sleep, startLiveWorld, type LiveWorld } from './support/live-server.ts';
+import { APP, CALLERS, IVR } from './support/test-world.ts';
+
+async function withWorld(outboundRules: string, fn: (w: LiveWorld) => Promise<void>): Promise<void> {
+  const w = await startLiveWorld({ outboundRules });
+  try {
+    await fn(w);
+  } finally {
+    await w.stop();
+  }
+}
+
+// Each request differs (UUI), so none is a byte-identical replay of another.
+let n = 0;
+const call = (w: LiveWorld, callee: string, extra: { Callers?: string[] } = {}) =>
+  errorCodeOf(w.client.CreateIVRSession({ Callee: callee, SdkAppId: APP, IVRId: IVR, UUI: `r${n++}`, ...extra }));
+
+test('outside the work-time windows -> FailedOperation.CalloutRuleNotWorkTime', async () => {
+  const hour = new Date().getUTCHours();
+  const hh = (h: number) => String(h % 24).padStart(2, '0');
+  // A one-hour window two hours from now, every day: now is never inside it.
+  const rules = `workTime:\n  timeZone: UTC\n  windows:\n    - { days: [sun, mon, tue, wed, thu, fri, sat], from: "${hh(hour + 2)}:00", to: "${hh(hour + 3)}:00" }`;
+  await withWorld(rules, async (w) => {
+    assert.equal(await call(w, '+8613800138000'), 'FailedOperation.CalloutRuleNotWorkTime');
+  });
+});
+
+test('a callee in a blind area (by prefix or by region) -> FailedOperation.CalloutRuleBlindArea', async () => {
+  await withWorld('blindAreas: ["+852", "KP"]', async (w) => {
+    assert.equal(await call(w, '+85291234567'), 'FailedOperation.CalloutRuleBlindArea');
+    assert.equal(await call(w, '+85021234567'), 'FailedOperation.CalloutRuleBlindArea');
+    assert.equal(await call(w, '+8613800138000'), 'no error');
+  });
+});
+
+test('per-callee caps: interval -> ...CalleeIntervalTime, then per day -> ...CalleePerDayAppID', async () => {
+  await withWorld('calleeInterval: { maxCalls: 2, windowSeconds: 2 }\ncalleeDaily: { maxCalls: 3 }', async (w) => {
+    const callee = '+8613900000001';
+    assert.equal(await call(w, callee), 'no error');
+    assert.equal(await call(w, callee), 'no error');
+    assert.equal(await call(w, callee), 'FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime');
+    assert.equal(await call(w, '+8613900000003'), 'no error', 'other callees are not affected');
+    await sleep(2100);
+    assert.equal(await call(w, callee), 'no error', 'the interval has passed');
+    await sleep(2100);
+    assert.equal(await call(w, callee), 'FailedOperation.CalloutRuleMaxCallCountCalleePerDayAppID');
+  });
+});
+
+test('a caller number over its frequency -> FailedOperation.CallerOverFrequency', async () => {
+  await withWorld('callerFrequency: { maxCalls: 2, windowSeconds: 60 }', async (w) => {
+    const only = { Callers: [CALLERS[0]!] };
+    assert.equal(await call(w, '+8613800138001', only), 'no error');
+    assert.equal(await call(w, '+8613800138002', only), 'no error');
+    assert.equal(await call(w, '+8613800138003', only), 'FailedOperation.CallerOverFrequency');
+    assert.equal(await call(w, '+8613800138003', { Callers: [CALLERS[1]!] }), 'no error', 'another caller number still calls');
+  });
+});
+
+test('concurrent requests cannot overrun a per-callee cap', async () => {
+  await withWorld('calleeInterval: { maxCalls: 3, windowSeconds: 3600 }', async (w) => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => call(w, '+8613900000002')));
+    assert.equal(results.filter((r) => r === 'no error').length, 3, results.join(','));
+    assert.equal(results.filter((r) => r === 'FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime').length, 7);
+  });
+});
