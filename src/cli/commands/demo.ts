@@ -52,10 +52,16 @@ const client = new tencentcloud.ccc.v20200210.Client({
 });
 const { SessionId } = await client.CreateIVRSession({ SdkAppId: 1400000000, Callee: '008612300000000', IVRId: 4500 });
 console.log('SessionId', SessionId);
-await new Promise((r) => setTimeout(r, 8000)); // let the simulated callee answer and press 1
+// The simulated callee answers after 2 s, listens, presses 1; the IVR says goodbye (about 20 s).
+let status = '';
+while (status !== 'finished') {
+  await new Promise((r) => setTimeout(r, 2000));
+  status = (await client.DescribeTelSession({ SdkAppId: 1400000000, SessionId })).Session.SessionStatus;
+  console.log('status', status);
+}
 const now = Math.floor(Date.now() / 1000);
 const cdr = await client.DescribeTelCdr({ SdkAppId: 1400000000, StartTimeStamp: now - 600, EndTimeStamp: now, PageSize: 10, PageNumber: 0, SessionIds: [SessionId] });
-console.log(JSON.stringify(cdr.TelCdrList, null, 2));
+console.log(JSON.stringify(cdr.TelCdrList[0], null, 2));
 
 Try other callees: +8613900000001 busy, ...0002 no answer, ...0003 power off, ...0005 rejects, ...0007 reschedules.
 Session events appear below as they happen.
