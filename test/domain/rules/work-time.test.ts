@@ -129,12 +129,20 @@ const windowArb = fc
   .filter((w) => w.from !== w.to);
 const WEEK_MS = 7 * 86_400_000;
 
+test("the zone's own history is followed: China observed DST until 1991 (fast-check found it)", () => {
+  const sat = workTimeRule({ timeZone: 'Asia/Shanghai', windows: [{ days: ['sat'], from: '08:00', to: '09:00' }] });
+  assert.equal(sat.check(attemptAt('1991-06-01T08:30+09:00'), []).ok, true); // 08:30 CDT
+  assert.equal(sat.check(attemptAt('1991-06-01T08:30+08:00'), []).ok, false); // 09:30 CDT
+  assert.equal(sat.check(attemptAt('2001-06-02T08:30+08:00'), []).ok, true); // plain CST since
+});
+
 test('property: without DST and holidays, the verdict repeats every 7 days (UTC, Asia/Shanghai)', () => {
   fc.assert(
     fc.property(
       fc.constantFrom('UTC', 'Asia/Shanghai'),
       fc.array(windowArb, { minLength: 1, maxLength: 3 }),
-      fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2060, 0, 1) }),
+      // China observed DST until 1991, so both instants stay after 1992.
+      fc.integer({ min: Date.UTC(2002, 0, 1), max: Date.UTC(2060, 0, 1) }),
       fc.integer({ min: -520, max: 520 }),
       (timeZone, windows, ms, weeks) => {
         const rule = workTimeRule({ timeZone, windows });
