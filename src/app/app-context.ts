@@ -5,6 +5,7 @@ import type { Storage } from '../storage/repositories.ts';
 import type { World } from './world.ts';
 import type { CallSupervisor } from './call-supervisor.ts';
 import type { KeyedMutex } from './keyed-mutex.ts';
+import type { CdrCache } from './cdr-cache.ts';
 
 /** Everything a use case may touch; built once by the server. */
 export interface AppContext {
@@ -18,4 +19,6 @@ export interface AppContext {
   admission: KeyedMutex;
   /** Round-robin position over each app's caller numbers. */
   callerTurns: Map<number, number>;
+  /** Finished sessions recently written or read: CDRs are immutable, so reads can skip the database. */
+  cdrCache: CdrCache;
 }

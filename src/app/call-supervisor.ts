@@ -18,6 +18,8 @@ export class CallSupervisor {
     private readonly clock: Clock,
     private readonly events: SessionEventSink,
     private readonly logger: Logger,
+    /** Told of every session once its CDR is durable. */
+    private readonly onEnded: (record: SessionRecord) => void = () => {},
   ) {}
 
   get accepting(): boolean {
@@ -29,9 +31,10 @@ export class CallSupervisor {
    * anything is stored; resolves once the session row exists.
    */
   async start(session: SessionRecord, flow: FlowDefinition, maxRingMs: number): Promise<LiveCall> {
-    const call = new LiveCall(session, flow, { clock: this.clock, storage: this.storage, events: this.events, logger: this.logger }, (id) =>
-      this.live.delete(id),
-    );
+    const call = new LiveCall(session, flow, { clock: this.clock, storage: this.storage, events: this.events, logger: this.logger }, (record, durable) => {
+      this.live.delete(record.sessionId);
+      if (durable) this.onEnded(record);
+    });
     const leg = this.carrier.dial(
       { sessionId: session.sessionId, caller: session.caller, callee: session.calleeE164, maxRingMs },
       call.onCallEvent,

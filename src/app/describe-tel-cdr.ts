@@ -27,7 +27,7 @@ export async function describeTelCdr(ctx: AppContext, input: DescribeTelCdrInput
   if (input.endTimeStamp - input.startTimeStamp >= 90 * DAY_S) throw new ApiError('InvalidParameterValue', 'The range from StartTimeStamp to EndTimeStamp must be under 90 days.');
   if (input.pageSize < 1 || input.pageSize > 100) throw new ApiError('InvalidParameterValue', 'PageSize must be between 1 and 100.');
   if (input.pageNumber < 0) throw new ApiError('InvalidParameterValue', 'PageNumber starts at 0.');
-  return ctx.storage.cdrs.query({
+  const page = await ctx.storage.cdrs.queryIds({
     sdkAppId: input.sdkAppId,
     fromMs: input.startTimeStamp * 1000,
     toMs: input.endTimeStamp * 1000 + 999,
@@ -36,4 +36,9 @@ export async function describeTelCdr(ctx: AppContext, input: DescribeTelCdrInput
     offset: input.pageNumber * input.pageSize,
     limit: input.pageSize,
   });
+  const misses = page.items.filter((id) => !ctx.cdrCache.get(id));
+  for (const record of await ctx.storage.cdrs.getMany(input.sdkAppId, misses)) ctx.cdrCache.put(record);
+  // A CDR deleted between the two reads (none are today) would simply drop out of the page.
+  const items = page.items.map((id) => ctx.cdrCache.get(id)).filter((r): r is SessionRecord => r !== undefined && r.sdkAppId === input.sdkAppId);
+  return { total: page.total, items };
 }

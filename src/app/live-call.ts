@@ -34,7 +34,7 @@ export class LiveCall {
     session: SessionRecord,
     private readonly flow: FlowDefinition,
     private readonly deps: LiveCallDeps,
-    private readonly onFinished: (sessionId: string) => void,
+    private readonly onFinished: (record: SessionRecord, durable: boolean) => void,
   ) {
     this.session = session;
     this.writer = new SessionWriter(deps.storage, deps.logger);
@@ -170,10 +170,16 @@ export class LiveCall {
     const finished = this.session;
     this.writer
       .finish(finished)
-      .catch((err: unknown) => this.deps.logger.error({ err, sessionId: finished.sessionId }, 'could not write CDR'))
-      .finally(() => {
+      .then(
+        () => true,
+        (err: unknown) => {
+          this.deps.logger.error({ err, sessionId: finished.sessionId }, 'could not write CDR');
+          return false;
+        },
+      )
+      .then((durable) => {
         this.deps.events.publish({ type: 'session.ended', session: finished });
-        this.onFinished(finished.sessionId);
+        this.onFinished(finished, durable);
         this.resolveEnded();
       });
   }

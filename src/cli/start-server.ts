@@ -14,6 +14,7 @@ import { ConfigError } from '../app/config/config-error.ts';
 import { buildWorld } from '../app/world.ts';
 import { CallSupervisor } from '../app/call-supervisor.ts';
 import { KeyedMutex } from '../app/keyed-mutex.ts';
+import { CdrCache } from '../app/cdr-cache.ts';
 import type { AppContext } from '../app/app-context.ts';
 import { recoverUnfinishedSessions } from '../app/recover-sessions.ts';
 import type { SessionEventSink } from '../app/session-events.ts';
@@ -80,8 +81,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await carrier.close();
     throw err;
   }
-  const calls = new CallSupervisor(carrier, storage, clock, opts.events ?? logEvents(logger), logger);
-  const app: AppContext = { world, storage, carrier, clock, logger, calls, admission: new KeyedMutex(), callerTurns: new Map() };
+  const cdrCache = new CdrCache();
+  const calls = new CallSupervisor(carrier, storage, clock, opts.events ?? logEvents(logger), logger, (record) => cdrCache.put(record));
+  const app: AppContext = { world, storage, carrier, clock, logger, calls, admission: new KeyedMutex(), callerTurns: new Map(), cdrCache };
   const windowSec = cfg.server.timestampWindowSeconds;
   // Replays are refused by the signature window anyway; keep answers a little longer than it.
   const replay = new ReplayGuard(storage.idempotency, (2 * windowSec + 60) * 1000);

@@ -1,7 +1,19 @@
 import { ApiError, ERRORS, type ErrorCode } from '../shared/errors.ts';
 
+/**
+ * An action result already serialized: the JSON members of Response, without braces. Lets an
+ * action splice cached JSON fragments instead of serializing the same CDRs on every read.
+ */
+export class JsonFields {
+  constructor(readonly json: string) {}
+}
+
 /** A successful answer: the action's fields plus RequestId, inside Response. */
-export function successBody(requestId: string, result: Record<string, unknown>): string {
+export function successBody(requestId: string, result: Record<string, unknown> | JsonFields): string {
+  if (result instanceof JsonFields) {
+    const sep = result.json.length > 0 ? ',' : '';
+    return `{"Response":{${result.json}${sep}"RequestId":${JSON.stringify(requestId)}}}`;
+  }
   return JSON.stringify({ Response: { ...result, RequestId: requestId } });
 }
 

@@ -4,19 +4,59 @@ import type { Database } from './database.ts';
 import type { CdrQuery, CdrRepository, Page } from './repositories.ts';
 import { queryTemplate } from './query-template.ts';
 import { fromSessionRow, type SessionRow } from './rows/session-row.ts';
+import type { CdrCountCache } from './cdr-count-cache.ts';
 
 const NOTHING = sql<boolean>`1 = 0`;
 
 export class KyselyCdrRepository implements CdrRepository {
   private readonly getOne;
+  private readonly pageInRange;
+  private readonly idsInRange;
+  private readonly countInRange;
 
-  constructor(private readonly db: Kysely<Database>) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly countCache?: CdrCountCache,
+  ) {
+    // The common DescribeTelCdr shape (a time range, no filters) is compiled once.
+    this.pageInRange = queryTemplate(db, ['app', 'from', 'to', 'limit', 'offset'], (db, a: { app: number; from: number; to: number; limit: number; offset: number }) =>
+      db
+        .selectFrom('cdrs')
+        .selectAll()
+        .where('sdk_app_id', '=', a.app)
+        .where('started_at', '>=', a.from)
+        .where('started_at', '<=', a.to)
+        .orderBy('started_at', 'desc')
+        .orderBy('session_id', 'desc')
+        .limit(a.limit)
+        .offset(a.offset),
+    );
+    this.idsInRange = queryTemplate(db, ['app', 'from', 'to', 'limit', 'offset'], (db, a: { app: number; from: number; to: number; limit: number; offset: number }) =>
+      db
+        .selectFrom('cdrs')
+        .select('session_id')
+        .where('sdk_app_id', '=', a.app)
+        .where('started_at', '>=', a.from)
+        .where('started_at', '<=', a.to)
+        .orderBy('started_at', 'desc')
+        .orderBy('session_id', 'desc')
+        .limit(a.limit)
+        .offset(a.offset),
+    );
+    this.countInRange = queryTemplate(db, ['app', 'from', 'to'], (db, a: { app: number; from: number; to: number }) =>
+      db
+        .selectFrom('cdrs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('sdk_app_id', '=', a.app)
+        .where('started_at', '>=', a.from)
+        .where('started_at', '<=', a.to),
+    );
     this.getOne = queryTemplate(db, ['app', 'id'], (db, a: { app: number; id: string }) =>
       db.selectFrom('cdrs').selectAll().where('session_id', '=', a.id).where('sdk_app_id', '=', a.app),
     );
   }
 
-  async query(q: CdrQuery): Promise<Page<SessionRecord>> {
+  private matching(q: CdrQuery) {
     let matching = this.db
       .selectFrom('cdrs')
       .where('sdk_app_id', '=', q.sdkAppId)
@@ -31,11 +71,43 @@ export class KyselyCdrRepository implements CdrRepository {
     }
     const ids = q.sessionIds;
     if (ids) matching = ids.length ? matching.where('session_id', 'in', ids) : matching.where(NOTHING);
-    const [count, rows] = await Promise.all([
-      matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      matching.selectAll().orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(q.limit).offset(q.offset).execute(),
-    ]);
-    return { total: count.n, items: rows.map(fromSessionRow) };
+    return matching;
+  }
+
+  /** The total for a query, from the count cache when this process is the only writer. */
+  private async total(q: CdrQuery): Promise<number> {
+    const cached = this.countCache?.get(q);
+    if (cached !== undefined) return cached;
+    const generation = this.countCache?.generation(q.sdkAppId) ?? 0;
+    const row = q.phones || q.sessionIds
+      ? await this.matching(q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      : (await this.db.executeQuery(this.countInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs }))).rows[0]!;
+    const n = Number(row.n);
+    this.countCache?.store(q, n, generation);
+    return n;
+  }
+
+  async query(q: CdrQuery): Promise<Page<SessionRecord>> {
+    const rows = q.phones || q.sessionIds
+      ? this.matching(q).selectAll().orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(q.limit).offset(q.offset).execute()
+      : this.db.executeQuery<SessionRow>(this.pageInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs, limit: q.limit, offset: q.offset })).then((r) => r.rows);
+    const [total, items] = await Promise.all([this.total(q), rows]);
+    return { total, items: items.map(fromSessionRow) };
+  }
+
+  async queryIds(q: CdrQuery): Promise<Page<string>> {
+    // Without a phone filter this reads the (sdk_app_id, started_at, session_id) index alone.
+    const rows = q.phones || q.sessionIds
+      ? this.matching(q).select('session_id').orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(q.limit).offset(q.offset).execute()
+      : this.db.executeQuery(this.idsInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs, limit: q.limit, offset: q.offset })).then((r) => r.rows);
+    const [total, ids] = await Promise.all([this.total(q), rows]);
+    return { total, items: ids.map((r) => r.session_id) };
+  }
+
+  async getMany(sdkAppId: number, sessionIds: readonly string[]): Promise<SessionRecord[]> {
+    if (sessionIds.length === 0) return [];
+    const rows = await this.db.selectFrom('cdrs').selectAll().where('sdk_app_id', '=', sdkAppId).where('session_id', 'in', sessionIds).execute();
+    return rows.map(fromSessionRow);
   }
 
   async get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined> {

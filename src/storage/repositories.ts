@@ -40,6 +40,10 @@ export interface CdrQuery {
 export interface CdrRepository {
   /** Newest first. */
   query(q: CdrQuery): Promise<Page<SessionRecord>>;
+  /** The same page as query(), as session ids only: CDRs never change, so callers may cache them. */
+  queryIds(q: CdrQuery): Promise<Page<string>>;
+  /** CDRs of one app by session id, in no particular order; unknown ids are left out. */
+  getMany(sdkAppId: number, sessionIds: readonly string[]): Promise<SessionRecord[]>;
   get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined>;
 }
 
@@ -71,5 +75,9 @@ export interface Storage {
 }
 
 export type StorageConfig =
-  | { kind: 'sqlite'; path: string }
+  /**
+   * `exclusive` (default true): this process holds the file's lock while open, which saves a
+   * lock system call per transaction; false lets other connections read it concurrently.
+   */
+  | { kind: 'sqlite'; path: string; exclusive?: boolean }
   | { kind: 'postgres'; url: string; schema?: string };

@@ -16,7 +16,7 @@ let d: StorageDialect;
 let reader: BetterSqlite3.Database;
 
 before(async () => {
-  d = openSqliteDialect(path);
+  d = openSqliteDialect(path, { exclusive: false }); // the tests read through a second connection
   await runMigrations(d);
   reader = new BetterSqlite3(path, { readonly: true });
 });

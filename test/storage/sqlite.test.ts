@@ -33,6 +33,25 @@ describe('SQLite file setup', () => {
     }
   });
 
+  test('by default the server owns the file: another connection cannot read it until storage closes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openccc-sqlite-'));
+    try {
+      const path = join(dir, 'owned.db');
+      const storage = await openStorage({ kind: 'sqlite', path });
+      const other = new BetterSqlite3(path, { readonly: true, timeout: 50 });
+      try {
+        assert.throws(() => other.prepare('select count(*) from sessions').get(), /locked|busy/i);
+        await storage.close();
+        assert.deepStrictEqual(other.prepare('select count(*) as n from sessions').get(), { n: 0 });
+      } finally {
+        other.close();
+        await storage.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a path that cannot be opened fails openStorage', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'openccc-sqlite-'));
     try {

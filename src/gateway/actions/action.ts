@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AppContext } from '../../app/app-context.ts';
+import type { JsonFields } from '../envelope.ts';
 
 /** Who is calling and under which request; what every action handler receives besides its params. */
 export interface ActionCall {
@@ -14,7 +15,7 @@ export interface ActionDefinition<S extends z.ZodType = z.ZodType> {
   /** Mutating actions are replay-protected: a replayed signed request gets the first answer back. */
   mutates: boolean;
   params: S;
-  handle(call: ActionCall, params: z.infer<S>): Promise<Record<string, unknown>>;
+  handle(call: ActionCall, params: z.infer<S>): Promise<Record<string, unknown> | JsonFields>;
 }
 
 export function defineAction<S extends z.ZodType>(def: ActionDefinition<S>): ActionDefinition<S> {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { describeTelCdr } from '../../app/describe-tel-cdr.ts';
 import { buildTelCdr } from '../../domain/cdr.ts';
+import type { SessionRecord } from '../../domain/session.ts';
+import { JsonFields } from '../envelope.ts';
 import { defineAction } from './action.ts';
 import { int, sdkAppId, str } from './param-types.ts';
 
@@ -31,8 +33,19 @@ export const describeTelCdrAction = defineAction({
       phones: p.Phones,
       sessionIds: p.SessionIds,
     });
-    const list = page.items.map(buildTelCdr);
+    const list = `[${page.items.map(renderedCdr).join(',')}]`;
     // TelCdrs is the deprecated twin of TelCdrList; both are filled so old and new clients work.
-    return { TotalCount: page.total, TelCdrs: list, TelCdrList: list };
+    return new JsonFields(`"TotalCount":${page.total},"TelCdrs":${list},"TelCdrList":${list}`);
   },
 });
+
+/** A CDR's TelCdrInfo JSON, made once per record: CDRs never change once written. */
+const rendered = new WeakMap<SessionRecord, string>();
+function renderedCdr(record: SessionRecord): string {
+  let json = rendered.get(record);
+  if (json === undefined) {
+    json = JSON.stringify(buildTelCdr(record));
+    rendered.set(record, json);
+  }
+  return json;
+}

@@ -39,7 +39,7 @@ export async function openPostgresDialect(url: string, schema: string | undefine
     const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
     const migrationTableSchema = current.rows[0]?.s;
     if (!migrationTableSchema) throw new Error(`postgres: schema ${schema ?? '(default)'} is not usable (current_schema() is null)`);
-    return { name: 'postgres', db, migrationTableSchema };
+    return { name: 'postgres', db, migrationTableSchema, singleWriter: false };
   } catch (err) {
     await db.destroy();
     throw err;

@@ -10,10 +10,15 @@ import { GroupCommitSqliteDialect } from './sqlite/group-commit-dialect.ts';
 const BUSY_TIMEOUT_MS = 5_000;
 
 /** Embedded SQLite: one connection, WAL so readers never block the writer, writes group-committed. */
-export function openSqliteDialect(path: string): StorageDialect {
+export function openSqliteDialect(path: string, opts: { exclusive?: boolean } = {}): StorageDialect {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const conn = new BetterSqlite3(path);
   try {
+    // One openccc process owns its database file (the dialect is singleWriter): holding the lock
+    // for the connection's life saves the lock system calls every transaction would make, and
+    // set before WAL it keeps the WAL index in heap memory instead of a shared-memory file. A
+    // second server pointed at the same file fails at start instead of sharing it.
+    if (opts.exclusive ?? true) conn.pragma('locking_mode = EXCLUSIVE');
     conn.pragma('journal_mode = WAL');
     // In WAL mode NORMAL loses at most the last commits on power loss, never consistency.
     conn.pragma('synchronous = NORMAL');
@@ -24,5 +29,5 @@ export function openSqliteDialect(path: string): StorageDialect {
     throw err;
   }
   const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(conn) });
-  return { name: 'sqlite', db, migrationTableSchema: undefined };
+  return { name: 'sqlite', db, migrationTableSchema: undefined, singleWriter: true };
 }

@@ -13,4 +13,9 @@ export interface StorageDialect {
   readonly db: Kysely<Database>;
   /** Schema holding Kysely's migration tables; undefined where schemas do not exist. */
   readonly migrationTableSchema: string | undefined;
+  /**
+   * True when this process is the database's only writer (an openccc SQLite file), so results
+   * derived from the data may be cached until this process itself writes. Postgres is shared.
+   */
+  readonly singleWriter: boolean;
 }

@@ -110,4 +110,38 @@ export function cdrTests(storage: () => Storage): void {
     assert.equal(await storage().cdrs.get(s.sdkAppId, s.sessionId), undefined);
     assert.equal((await query({ sdkAppId: s.sdkAppId })).total, 0);
   });
+
+  test('queryIds pages exactly like query, with every filter shape; getMany fetches those CDRs', async () => {
+    const app = freshAppId();
+    const list = await finishAll(
+      [0, 1, 2, 3, 4].map((i) => aFinishedSession({ sdkAppId: app, sessionId: `ids-${app}-${i}`, startedAt: T0 + i, callee: i % 2 ? '+8613800000001' : '+8613800000002' })),
+    );
+    const shapes: Partial<CdrQuery>[] = [{}, { phones: ['+8613800000001'] }, { sessionIds: [list[0]!.sessionId, list[3]!.sessionId] }, { offset: 1, limit: 2 }];
+    for (const shape of shapes) {
+      const q = { sdkAppId: app, fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, offset: 0, limit: 100, ...shape };
+      const [full, idPage] = await Promise.all([storage().cdrs.query(q), storage().cdrs.queryIds(q)]);
+      assert.equal(idPage.total, full.total, JSON.stringify(shape));
+      assert.deepStrictEqual(idPage.items, ids(full.items), JSON.stringify(shape));
+    }
+    const got = await storage().cdrs.getMany(app, [list[1]!.sessionId, 'missing', list[4]!.sessionId]);
+    assert.deepStrictEqual(ids(got).sort(), [list[1]!.sessionId, list[4]!.sessionId].sort());
+    assert.deepStrictEqual(await storage().cdrs.getMany(app + 1, [list[1]!.sessionId]), [], 'scoped to the app');
+    assert.deepStrictEqual(await storage().cdrs.getMany(app, []), []);
+  });
+
+  test('totals stay exact across repeated queries and new CDRs (whatever caching the dialect does)', async () => {
+    const app = freshAppId();
+    const q = { sdkAppId: app, fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, offset: 0, limit: 1 };
+    await finishAll([aFinishedSession({ sdkAppId: app })]);
+    assert.equal((await storage().cdrs.queryIds(q)).total, 1);
+    assert.equal((await storage().cdrs.queryIds(q)).total, 1);
+    const concurrent = storage().finishSession(aFinishedSession({ sdkAppId: app }));
+    const during = await storage().cdrs.queryIds(q);
+    await concurrent;
+    assert.ok(during.total === 1 || during.total === 2);
+    assert.equal((await storage().cdrs.queryIds(q)).total, 2);
+    assert.equal((await storage().cdrs.query(q)).total, 2);
+    await storage().finishSession(aFinishedSession({ sdkAppId: freshAppId() }));
+    assert.equal((await storage().cdrs.queryIds(q)).total, 2, 'another app does not change this total');
+  });
 }

@@ -18,7 +18,8 @@ export interface StorageTarget {
 export function sqliteTarget(): StorageTarget {
   const dir = mkdtempSync(join(tmpdir(), 'openccc-storage-'));
   // A nested path also proves the parent directory is created.
-  const config: StorageConfig = { kind: 'sqlite', path: join(dir, 'nested', 'openccc.db') };
+  // Not exclusive: the suite opens a second storage on the same file while the first is open.
+  const config: StorageConfig = { kind: 'sqlite', path: join(dir, 'nested', 'openccc.db'), exclusive: false };
   return {
     name: 'sqlite',
     config,
