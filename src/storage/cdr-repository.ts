@@ -8,6 +8,19 @@ import type { CdrCountCache } from './cdr-count-cache.ts';
 
 const NOTHING = sql<boolean>`1 = 0`;
 
+interface Range {
+  app: number;
+  from: number;
+  to: number;
+}
+type PageArgs = Range & { limit: number; offset: number };
+const PAGE_KEYS = ['app', 'from', 'to', 'limit', 'offset'] as const;
+
+/** CDRs of one app started within [from, to]: where every DescribeTelCdr query starts. */
+function inRange(db: Kysely<Database>, a: Range) {
+  return db.selectFrom('cdrs').where('sdk_app_id', '=', a.app).where('started_at', '>=', a.from).where('started_at', '<=', a.to);
+}
+
 export class KyselyCdrRepository implements CdrRepository {
   private readonly getOne;
   private readonly pageInRange;
@@ -18,50 +31,21 @@ export class KyselyCdrRepository implements CdrRepository {
     private readonly db: Kysely<Database>,
     readonly countCache?: CdrCountCache,
   ) {
-    // The common DescribeTelCdr shape (a time range, no filters) is compiled once.
-    this.pageInRange = queryTemplate(db, ['app', 'from', 'to', 'limit', 'offset'], (db, a: { app: number; from: number; to: number; limit: number; offset: number }) =>
-      db
-        .selectFrom('cdrs')
-        .selectAll()
-        .where('sdk_app_id', '=', a.app)
-        .where('started_at', '>=', a.from)
-        .where('started_at', '<=', a.to)
-        .orderBy('started_at', 'desc')
-        .orderBy('session_id', 'desc')
-        .limit(a.limit)
-        .offset(a.offset),
+    // The common DescribeTelCdr shape (a time range, no filters) is compiled once; newest first.
+    this.pageInRange = queryTemplate(db, PAGE_KEYS, (db, a: PageArgs) =>
+      inRange(db, a).selectAll().orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(a.limit).offset(a.offset),
     );
-    this.idsInRange = queryTemplate(db, ['app', 'from', 'to', 'limit', 'offset'], (db, a: { app: number; from: number; to: number; limit: number; offset: number }) =>
-      db
-        .selectFrom('cdrs')
-        .select('session_id')
-        .where('sdk_app_id', '=', a.app)
-        .where('started_at', '>=', a.from)
-        .where('started_at', '<=', a.to)
-        .orderBy('started_at', 'desc')
-        .orderBy('session_id', 'desc')
-        .limit(a.limit)
-        .offset(a.offset),
+    this.idsInRange = queryTemplate(db, PAGE_KEYS, (db, a: PageArgs) =>
+      inRange(db, a).select('session_id').orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(a.limit).offset(a.offset),
     );
-    this.countInRange = queryTemplate(db, ['app', 'from', 'to'], (db, a: { app: number; from: number; to: number }) =>
-      db
-        .selectFrom('cdrs')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('sdk_app_id', '=', a.app)
-        .where('started_at', '>=', a.from)
-        .where('started_at', '<=', a.to),
-    );
+    this.countInRange = queryTemplate(db, ['app', 'from', 'to'], (db, a: Range) => inRange(db, a).select((eb) => eb.fn.countAll<number>().as('n')));
     this.getOne = queryTemplate(db, ['app', 'id'], (db, a: { app: number; id: string }) =>
       db.selectFrom('cdrs').selectAll().where('session_id', '=', a.id).where('sdk_app_id', '=', a.app),
     );
   }
 
   private matching(q: CdrQuery) {
-    let matching = this.db
-      .selectFrom('cdrs')
-      .where('sdk_app_id', '=', q.sdkAppId)
-      .where('started_at', '>=', q.fromMs)
-      .where('started_at', '<=', q.toMs);
+    let matching = inRange(this.db, { app: q.sdkAppId, from: q.fromMs, to: q.toMs });
     // An empty list matches nothing; `IN ()` is not valid SQL, so that case is spelled out.
     const phones = q.phones;
     if (phones) {
