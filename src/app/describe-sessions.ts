@@ -8,7 +8,12 @@ import { requireApp } from './require-app.ts';
 export async function describeTelSession(ctx: AppContext, secretId: string, sdkAppId: number, sessionId: string): Promise<SessionRecord> {
   requireApp(ctx, sdkAppId, secretId);
   const live = ctx.calls.get(sessionId);
-  if (live && live.record.sdkAppId === sdkAppId) return live.record;
+  if (live && live.record.sdkAppId === sdkAppId) {
+    // A session is reported finished only once its CDR is durable, so a client that saw
+    // "finished" always finds the CDR with DescribeTelCdr.
+    if (live.record.status === 'finished') await live.ended;
+    return live.record;
+  }
   const stored = await ctx.storage.sessions.get(sdkAppId, sessionId);
   if (!stored) throw new ApiError('ResourceNotFound', `Session ${sessionId} does not exist in app ${sdkAppId}.`);
   return stored;
