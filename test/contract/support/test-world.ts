@@ -22,6 +22,8 @@ const flow = resolve(import.meta.dirname, '../../fixtures/flows/quick-menu.yaml'
 export interface WorldOptions {
   limits?: string;
   storage?: string;
+  /** More top-level YAML (e.g. redis). */
+  extraYaml?: string;
   /** The sim carrier's capacity (50 by default). */
   maxConcurrentCalls?: number;
   /** YAML for the main app's outboundRules, indented under the app. */
@@ -73,6 +75,7 @@ ${opts.outboundRules ? `    outboundRules:\n${opts.outboundRules.replace(/^/gm, 
     ivrs: [{ id: ${IVR}, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)} }]
 ${opts.limits ?? 'limits: { default: 1000 }'}
 ${opts.storage ?? ''}
+${opts.extraYaml ?? ''}
 carrier:
   kind: sim
   sim:

@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Socket } from 'node:net';
+import { errorCodeOf, sleep, startLiveWorld } from './support/live-server.ts';
+import { APP } from './support/test-world.ts';
+
+const REDIS_URL = process.env.OPENCCC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function redisReachable(): Promise<boolean> {
+  const { hostname, port } = new URL(REDIS_URL);
+  return new Promise((resolve) => {
+    const s = new Socket();
+    s.setTimeout(1000);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+    s.connect(Number(port || 6379), hostname);
+  });
+}
+
+const reachable = await redisReachable();
+const required = process.env.OPENCCC_REQUIRE_SERVICES === '1';
+const options = reachable ? {} : required ? {} : { skip: `Redis at ${REDIS_URL} is not reachable (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` };
+
+test('with Redis configured, two servers share one per-account rate limit', options, async () => {
+  assert.ok(reachable, `Redis at ${REDIS_URL} is required (OPENCCC_REQUIRE_SERVICES=1)`);
+  const world = { limits: 'limits: { default: 1000, actions: { DescribeNumbers: 4 } }', extraYaml: `redis: { url: ${JSON.stringify(REDIS_URL)} }` };
+  const a = await startLiveWorld(world);
+  const b = await startLiveWorld(world);
+  try {
+    await sleep(1100 - (Date.now() % 1000)); // start at the top of a second: the limiter's window
+    const answers = await Promise.all([
+      ...Array.from({ length: 3 }, () => errorCodeOf(a.client.DescribeNumbers({ SdkAppId: APP, PageSize: 1 }))),
+      ...Array.from({ length: 3 }, () => errorCodeOf(b.client.DescribeNumbers({ SdkAppId: APP, PageSize: 2 }))),
+    ]);
+    // Alone, each server would admit all three; together they may admit only four.
+    assert.equal(answers.filter((c) => c === 'no error').length, 4, answers.join(','));
+    assert.equal(answers.filter((c) => c === 'RequestLimitExceeded').length, 2, answers.join(','));
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
+});
