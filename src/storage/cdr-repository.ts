@@ -4,7 +4,7 @@ import type { Database } from './database.ts';
 import type { CdrQuery, CdrRepository, Page } from './repositories.ts';
 import { queryTemplate } from './query-template.ts';
 import { fromSessionRow, type SessionRow } from './rows/session-row.ts';
-import type { CdrCountCache } from './cdr-count-cache.ts';
+import type { CdrQueryCache } from './cdr-query-cache.ts';
 
 const NOTHING = sql<boolean>`1 = 0`;
 
@@ -29,7 +29,7 @@ export class KyselyCdrRepository implements CdrRepository {
 
   constructor(
     private readonly db: Kysely<Database>,
-    readonly countCache?: CdrCountCache,
+    readonly queryCache?: CdrQueryCache,
   ) {
     // The common DescribeTelCdr shape (a time range, no filters) is compiled once; newest first.
     this.pageInRange = queryTemplate(db, PAGE_KEYS, (db, a: PageArgs) =>
@@ -58,16 +58,16 @@ export class KyselyCdrRepository implements CdrRepository {
     return matching;
   }
 
-  /** The total for a query, from the count cache when this process is the only writer. */
+  /** The total for a query, from the query cache when this process is the only writer. */
   private async total(q: CdrQuery): Promise<number> {
-    const cached = this.countCache?.get(q);
+    const cached = this.queryCache?.get<number>('total', q);
     if (cached !== undefined) return cached;
-    const generation = this.countCache?.generation(q.sdkAppId) ?? 0;
+    const generation = this.queryCache?.generation(q.sdkAppId) ?? 0;
     const row = q.phones || q.sessionIds
       ? await this.matching(q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
       : (await this.db.executeQuery(this.countInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs }))).rows[0]!;
     const n = Number(row.n);
-    this.countCache?.store(q, n, generation);
+    this.queryCache?.store('total', q, n, generation);
     return n;
   }
 
@@ -80,12 +80,17 @@ export class KyselyCdrRepository implements CdrRepository {
   }
 
   async queryIds(q: CdrQuery): Promise<Page<string>> {
+    const cached = this.queryCache?.get<Page<string>>('ids', q);
+    if (cached) return cached;
+    const generation = this.queryCache?.generation(q.sdkAppId) ?? 0;
     // Without a phone filter this reads the (sdk_app_id, started_at, session_id) index alone.
     const rows = q.phones || q.sessionIds
       ? this.matching(q).select('session_id').orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(q.limit).offset(q.offset).execute()
       : this.db.executeQuery(this.idsInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs, limit: q.limit, offset: q.offset })).then((r) => r.rows);
     const [total, ids] = await Promise.all([this.total(q), rows]);
-    return { total, items: ids.map((r) => r.session_id) };
+    const page = { total, items: ids.map((r) => r.session_id) };
+    this.queryCache?.store('ids', q, page, generation);
+    return page;
   }
 
   async getMany(sdkAppId: number, sessionIds: readonly string[]): Promise<SessionRecord[]> {

@@ -3,7 +3,7 @@ import type { Storage } from './repositories.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
 import { KyselySessionRepository } from './session-repository.ts';
 import { KyselyCdrRepository } from './cdr-repository.ts';
-import { CdrCountCache } from './cdr-count-cache.ts';
+import { CdrQueryCache } from './cdr-query-cache.ts';
 import { writeQueries, type WriteQueries } from './write-queries.ts';
 import { toSessionRow } from './rows/session-row.ts';
 import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
@@ -22,19 +22,19 @@ export class KyselyStorage implements Storage {
     this.dialect = d.name;
     this.writes = writeQueries(d.db);
     this.sessions = new KyselySessionRepository(d.db, this.writes);
-    this.cdrs = new KyselyCdrRepository(d.db, d.singleWriter ? new CdrCountCache() : undefined);
+    this.cdrs = new KyselyCdrRepository(d.db, d.singleWriter ? new CdrQueryCache() : undefined);
     this.idempotency = new KyselyIdempotencyRepository(d.db);
   }
 
   async finishSession(session: SessionRecord): Promise<void> {
     const row = toSessionRow(session);
-    this.cdrs.countCache?.invalidate(session.sdkAppId);
+    this.cdrs.queryCache?.invalidate(session.sdkAppId);
     await this.d.db.transaction().execute(async (tx) => {
       await tx.executeQuery(this.writes.upsertSession(row));
       await tx.executeQuery(this.writes.insertCdrOnce(row));
     });
     // Again after commit: a count that ran while this CDR was being written must not be kept.
-    this.cdrs.countCache?.invalidate(session.sdkAppId);
+    this.cdrs.queryCache?.invalidate(session.sdkAppId);
   }
 
   migrate(): Promise<void> {
