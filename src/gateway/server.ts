@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApiError } from '../shared/errors.ts';
 import { newRequestId } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -40,8 +40,7 @@ export function buildGateway(opts: GatewayOptions): FastifyInstance {
   server.removeAllContentTypeParsers();
   server.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  const answer = (body: string, reply: { code: (n: number) => { header: (k: string, v: string) => { send: (b: string) => unknown } } }) =>
-    reply.code(200).header('content-type', 'application/json; charset=utf-8').send(body);
+  const answer = (body: string, reply: FastifyReply) => reply.code(200).header('content-type', 'application/json; charset=utf-8').send(body);
 
   server.route({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
