@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SessionRecord } from '../../../src/domain/session.ts';
+import { newSessionRecord, type SessionRecord } from '../../../src/domain/session.ts';
 
 let nextApp = 1_400_000_100;
 
@@ -12,28 +12,19 @@ export const T0 = 1_700_000_000_000;
 
 /** A plausible just-admitted session; override what the test is about. */
 export function aSession(over: Partial<SessionRecord> = {}): SessionRecord {
-  return {
+  const fresh = newSessionRecord({
     sessionId: randomUUID(),
     sdkAppId: 1_400_000_000,
     ivrId: 4500,
     callee: '008613800000000',
     calleeE164: '+8613800000000',
     caller: '02000000000',
-    direction: 1,
-    status: 'dialing',
     uui: '',
     variables: {},
     startedAt: T0,
-    ringAt: null,
-    acceptAt: null,
-    endedAt: null,
-    ivrEndedAt: null,
-    endStatus: null,
-    hungUpSide: null,
-    keyPresses: [],
     requestId: randomUUID(),
-    ...over,
-  };
+  });
+  return { ...fresh, ...over };
 }
 
 /** A session that went all the way: every nullable field set, JSON fields non-trivial. */
