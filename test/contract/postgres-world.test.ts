@@ -2,19 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { postgresUnavailable, postgresUrl } from '../storage/support/storage-targets.ts';
+import { postgresUrl, whenPostgres } from '../storage/support/storage-targets.ts';
 import { sleep, startLiveWorld, type LiveWorld } from './support/live-server.ts';
 import { APP, IVR, SECRET_ID, SECRET_KEY } from './support/test-world.ts';
 import { signTc3 } from '../../src/gateway/auth/sign-tc3.ts';
 
-const unavailable = await postgresUnavailable();
-const required = process.env.OPENCCC_REQUIRE_SERVICES === '1';
-
-if (unavailable && required) {
-  test('Postgres is required (OPENCCC_REQUIRE_SERVICES=1)', () => assert.fail(unavailable));
-} else if (unavailable) {
-  test('the server on Postgres', { skip: `${unavailable} (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` }, () => {});
-} else {
+await whenPostgres('the server on Postgres', () => {
   describe('the server on Postgres, through the official SDK', () => {
     const schema = `openccc_contract_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     let w: LiveWorld;
@@ -68,4 +61,4 @@ if (unavailable && required) {
       }
     });
   });
-}
+});

@@ -2,16 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { defineStorageSuite } from './support/storage-suite.ts';
-import { postgresTarget, postgresUnavailable, postgresUrl } from './support/storage-targets.ts';
+import { postgresTarget, postgresUrl, whenPostgres } from './support/storage-targets.ts';
 
-const unavailable = await postgresUnavailable();
-const required = process.env.OPENCCC_REQUIRE_SERVICES === '1';
-
-if (unavailable && required) {
-  test('Postgres is required (OPENCCC_REQUIRE_SERVICES=1)', () => assert.fail(unavailable));
-} else if (unavailable) {
-  test('storage on Postgres', { skip: `${unavailable} (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` }, () => {});
-} else {
+await whenPostgres('storage on Postgres', () => {
   const target = postgresTarget();
   describe('storage on Postgres', () => {
     defineStorageSuite(target);
@@ -40,4 +33,4 @@ if (unavailable && required) {
       }
     });
   });
-}
+});

@@ -1,3 +1,5 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +44,17 @@ export async function postgresUnavailable(): Promise<string | undefined> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * Runs `define` when Postgres answers. When it does not: a failing test if CI requires services
+ * (OPENCCC_REQUIRE_SERVICES=1), otherwise one skipped test named `title` that says why.
+ */
+export async function whenPostgres(title: string, define: () => void): Promise<void> {
+  const unavailable = await postgresUnavailable();
+  if (!unavailable) return define();
+  if (process.env.OPENCCC_REQUIRE_SERVICES === '1') test('Postgres is required (OPENCCC_REQUIRE_SERVICES=1)', () => assert.fail(unavailable));
+  else test(title, { skip: `${unavailable} (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` }, () => {});
 }
 
 /** A fresh schema per run, dropped at the end, so runs never see each other's rows. */
