@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the typecheck, then every test/**/*.test.ts under node's test runner (via tsx), and ends with
-// one plain line "tests: N passed, N failed, N skipped" that CI reads. Pass paths to run a subset.
+// Runs the typecheck, the linter and the format check, then every test/**/*.test.ts under node's
+// test runner (via tsx), and ends with one plain line "tests: N passed, N failed, N skipped" that CI
+// reads. Pass paths to run a subset; --no-typecheck skips the three static checks.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -23,11 +24,19 @@ function collect(dir) {
 let files = collect(join(root, 'test')).map((f) => relative(root, f)).sort();
 if (wanted.length) files = files.filter((f) => wanted.some((w) => f.includes(w)));
 
-let typecheckFailed = 0;
+// Each static check that fails counts as one failed test, so CI's closing line cannot read green.
+const STATIC_CHECKS = [
+  ['typecheck', 'tsc --noEmit', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['lint', 'eslint .', ['node_modules/eslint/bin/eslint.js', '.']],
+  ['format', 'prettier --check (npm run format fixes it)', ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '**/*.{ts,js,mjs}']],
+];
+const failedChecks = [];
 if (!skipTypecheck) {
-  process.stdout.write('typecheck: tsc --noEmit\n');
-  const tc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-  if (tc.status !== 0) typecheckFailed = 1;
+  for (const [name, label, argv] of STATIC_CHECKS) {
+    process.stdout.write(`${name}: ${label}\n`);
+    const r = spawnSync(process.execPath, [join(root, argv[0]), ...argv.slice(1)], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) failedChecks.push(name);
+  }
 }
 
 const summaryFile = join(root, `.openccc-test-summary.${process.pid}.json`);
@@ -52,7 +61,7 @@ try {
 } catch {
   summary.failed += 1; // the runner died before reporting: count it as a failure, never as a pass
 }
-summary.failed += typecheckFailed;
-if (typecheckFailed) process.stdout.write('typecheck failed (counted as 1 failed test)\n');
+summary.failed += failedChecks.length;
+for (const name of failedChecks) process.stdout.write(`${name} failed (counted as 1 failed test)\n`);
 process.stdout.write(`tests: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped\n`);
 process.exitCode = summary.failed > 0 || run.status !== 0 ? 1 : 0;

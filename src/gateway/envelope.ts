@@ -1,4 +1,4 @@
-import { ApiError, ERRORS, type ErrorCode } from '../shared/errors.ts';
+import { type ApiError, ERRORS, type ErrorCode } from '../shared/errors.ts';
 
 /**
  * An action result already serialized: the JSON members of Response, without braces. Lets an

@@ -28,12 +28,12 @@ export function simWorld(config: SimConfigInput = {}) {
   let n = 0;
   const dial = (callee: string, opts: DialOptions = {}): SimCallLeg => {
     const sessionId = `s${++n}`;
-    let leg: SimCallLeg | undefined;
+    // Events never arrive inside dial(), so `leg` is always set when the listener runs.
     const listener: CallEventListener = (event) => {
       heard.push({ at: clock.now(), sessionId, event });
-      if (leg) opts.react?.(event, leg);
+      opts.react?.(event, leg);
     };
-    leg = carrier.dial({ sessionId, caller: '+8610000000001', callee, maxRingMs: opts.maxRingMs ?? 60_000 }, listener);
+    const leg: SimCallLeg = carrier.dial({ sessionId, caller: '+8610000000001', callee, maxRingMs: opts.maxRingMs ?? 60_000 }, listener);
     return leg;
   };
   /** The events of one call as [ms, summary] pairs, easy to compare. */
