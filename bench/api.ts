@@ -18,7 +18,9 @@ const APP = 1400000000;
 function writeWorld(dir: string): string {
   const flow = resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml');
   const file = join(dir, 'world.yaml');
-  writeFileSync(file, `
+  writeFileSync(
+    file,
+    `
 server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
 credentials: [{ secretId: ${ID}, secretKey: ${KEY} }]
 apps:
@@ -34,14 +36,17 @@ carrier:
   sim:
     maxConcurrentCalls: 1000000
     defaultOutcome: { kind: answer, ringSeconds: 1, digits: "1", hangupAfterSeconds: 30 }
-`);
+`,
+  );
   return file;
 }
 
 async function startServerProcess(world: string): Promise<{ port: number; stop: () => Promise<void> }> {
   // BENCH_PROFILE=DIR writes a V8 CPU profile of the server there, to see where its time goes.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, 'support/bench-server.ts'), world], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, 'support/bench-server.ts'), world], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((ok, fail) => {
     createInterface({ input: child.stdout! }).once('line', ok);
     child.once('exit', (code) => fail(new Error(`bench server exited with ${code}`)));
@@ -49,15 +54,25 @@ async function startServerProcess(world: string): Promise<{ port: number; stop: 
   const { port } = JSON.parse(line) as { port: number };
   return {
     port,
-    stop: () => new Promise<void>((ok) => {
-      child.once('exit', () => ok());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((ok) => {
+        child.once('exit', () => ok());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
 function headersFor(port: number, action: string, body: string): Record<string, string> {
-  return signTc3({ secretId: ID, secretKey: KEY, host: `127.0.0.1:${port}`, service: '127', action, version: '2020-02-10', timestampSec: Math.floor(Date.now() / 1000), body });
+  return signTc3({
+    secretId: ID,
+    secretKey: KEY,
+    host: `127.0.0.1:${port}`,
+    service: '127',
+    action,
+    version: '2020-02-10',
+    timestampSec: Math.floor(Date.now() / 1000),
+    body,
+  });
 }
 
 /** Answers by code for one action, read from the server's /metrics: the API's own count of successes. */
@@ -97,11 +112,16 @@ try {
   console.log(`openccc API benchmark: SQLite, simulated carrier, signed TC3 requests over loopback`);
   await phase('CreateIVRSession', 'CreateIVRSession', server.port, () => {
     // Each body is unique, so the replay guard never answers from its cache.
-    const body = JSON.stringify({ SdkAppId: APP, Callee: `+86138${String(n++ % 100000000).padStart(8, '0')}`, IVRId: 4500, UUI: `bench-${n}` });
+    const body = JSON.stringify({
+      SdkAppId: APP,
+      Callee: `+86138${String(n++ % 100000000).padStart(8, '0')}`,
+      IVRId: 4500,
+      UUI: `bench-${n}`,
+    });
     return { headers: headersFor(server.port, 'CreateIVRSession', body), body };
   });
   // Let the calls of the first phase finish, so the read phase measures reads alone.
-  for (let active = -1; active !== 0; ) {
+  for (let active = -1; active !== 0;) {
     active = ((await (await fetch(`http://127.0.0.1:${server.port}/healthz`)).json()) as { activeCalls: number }).activeCalls;
     if (active) await new Promise((r) => setTimeout(r, 500));
   }
@@ -109,17 +129,29 @@ try {
   const readBody = JSON.stringify({ SdkAppId: APP, StartTimeStamp: now - 3600, EndTimeStamp: now + 3600, PageSize: 20, PageNumber: 0 });
   const readHeaders = headersFor(server.port, 'DescribeTelCdr', readBody);
   // Check once that the read answers with data, so the figure is not for error replies.
-  const probe = (await (await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST', headers: readHeaders, body: readBody })).json()) as { Response: { TotalCount?: number; Error?: unknown } };
+  const probe = (await (
+    await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST', headers: readHeaders, body: readBody })
+  ).json()) as { Response: { TotalCount?: number; Error?: unknown } };
   if (probe.Response.Error) console.log(`WARNING: DescribeTelCdr answers ${JSON.stringify(probe.Response.Error)}`);
   console.log(`(DescribeTelCdr sees ${probe.Response.TotalCount ?? 0} CDRs)`);
   await phase('DescribeTelCdr', 'DescribeTelCdr', server.port, () => ({ headers: readHeaders, body: readBody }));
   // The same reads with a different time range each time: no cached answer can serve them.
   let shift = 0;
   await phase('DescribeTelCdr cold', 'DescribeTelCdr', server.port, () => {
-    const body = JSON.stringify({ SdkAppId: APP, StartTimeStamp: now - 3600 - (shift++ % 3000), EndTimeStamp: now + 3600, PageSize: 20, PageNumber: 0 });
+    const body = JSON.stringify({
+      SdkAppId: APP,
+      StartTimeStamp: now - 3600 - (shift++ % 3000),
+      EndTimeStamp: now + 3600,
+      PageSize: 20,
+      PageNumber: 0,
+    });
     return { headers: headersFor(server.port, 'DescribeTelCdr', body), body };
   });
-  const firstId = ((await (await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST', headers: readHeaders, body: readBody })).json()) as { Response: { TelCdrList: { SessionId: string }[] } }).Response.TelCdrList[0]!.SessionId;
+  const firstId = (
+    (await (await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST', headers: readHeaders, body: readBody })).json()) as {
+      Response: { TelCdrList: { SessionId: string }[] };
+    }
+  ).Response.TelCdrList[0]!.SessionId;
   const sessionBody = JSON.stringify({ SdkAppId: APP, SessionId: firstId });
   const sessionHeaders = headersFor(server.port, 'DescribeTelSession', sessionBody);
   await phase('DescribeTelSession', 'DescribeTelSession', server.port, () => ({ headers: sessionHeaders, body: sessionBody }));

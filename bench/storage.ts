@@ -44,7 +44,16 @@ async function fullRequest(st: Storage, i: number): Promise<void> {
   await st.sessions.insert(s);
   await st.sessions.save({ ...s, status: 'ringing', ringAt: t + 1 });
   await st.sessions.save({ ...s, status: 'inProgress', ringAt: t + 1, acceptAt: t + 2 });
-  await st.finishSession({ ...s, status: 'finished', ringAt: t + 1, acceptAt: t + 2, endedAt: t + 3, ivrEndedAt: t + 3, endStatus: 1, hungUpSide: 'user' });
+  await st.finishSession({
+    ...s,
+    status: 'finished',
+    ringAt: t + 1,
+    acceptAt: t + 2,
+    endedAt: t + 3,
+    ivrEndedAt: t + 3,
+    endStatus: 1,
+    hungUpSide: 'user',
+  });
   await st.idempotency.put(randomUUID(), '{"Response":{"SessionId":"x","RequestId":"y"}}', t, t + 660_000);
 }
 

@@ -21,14 +21,20 @@ function collect(dir) {
   return out;
 }
 
-let files = collect(join(root, 'test')).map((f) => relative(root, f)).sort();
+let files = collect(join(root, 'test'))
+  .map((f) => relative(root, f))
+  .sort();
 if (wanted.length) files = files.filter((f) => wanted.some((w) => f.includes(w)));
 
 // Each static check that fails counts as one failed test, so CI's closing line cannot read green.
 const STATIC_CHECKS = [
   ['typecheck', 'tsc --noEmit', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['lint', 'eslint .', ['node_modules/eslint/bin/eslint.js', '.']],
-  ['format', 'prettier --check (npm run format fixes it)', ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '**/*.{ts,js,mjs}']],
+  [
+    'format',
+    'prettier --check (npm run format fixes it)',
+    ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '**/*.{ts,js,mjs}'],
+  ],
 ];
 const failedChecks = [];
 if (!skipTypecheck) {
@@ -43,11 +49,14 @@ const summaryFile = join(root, `.openccc-test-summary.${process.pid}.json`);
 const run = spawnSync(
   process.execPath,
   [
-    '--import', 'tsx',
+    '--import',
+    'tsx',
     '--test',
     '--test-concurrency=2',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/summary-reporter.mjs', `--test-reporter-destination=${summaryFile}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/summary-reporter.mjs',
+    `--test-reporter-destination=${summaryFile}`,
     ...files,
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, OPENCCC_LOG_LEVEL: process.env.OPENCCC_LOG_LEVEL ?? 'silent' } },

@@ -9,5 +9,8 @@ if (!configFile) throw new Error('usage: bench-server.ts WORLD.yaml');
 const server = await startServer({ loaded: loadConfigFile(configFile), listen: '127.0.0.1:0', logger: createLogger('error') });
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 process.on('SIGTERM', () => {
-  server.close().then(() => process.exit(0), () => process.exit(1));
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 });

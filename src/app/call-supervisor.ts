@@ -31,10 +31,15 @@ export class CallSupervisor {
    * anything is stored; resolves once the session row exists.
    */
   async start(session: SessionRecord, flow: FlowDefinition, maxRingMs: number): Promise<LiveCall> {
-    const call = new LiveCall(session, flow, { clock: this.clock, storage: this.storage, events: this.events, logger: this.logger }, (record, durable) => {
-      this.live.delete(record.sessionId);
-      if (durable) this.onEnded(record);
-    });
+    const call = new LiveCall(
+      session,
+      flow,
+      { clock: this.clock, storage: this.storage, events: this.events, logger: this.logger },
+      (record, durable) => {
+        this.live.delete(record.sessionId);
+        if (durable) this.onEnded(record);
+      },
+    );
     const leg = this.carrier.dial(
       { sessionId: session.sessionId, caller: session.caller, callee: session.calleeE164, maxRingMs },
       call.onCallEvent,

@@ -29,15 +29,24 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
   const now = ctx.clock.now();
   const app = requireApp(ctx, input.sdkAppId, input.secretId);
   if (app.config.edition !== 'advanced') {
-    throw new ApiError('FailedOperation.PermissionDenied', `CreateIVRSession needs the Advanced edition; app ${app.sdkAppId} is ${app.config.edition}.`);
+    throw new ApiError(
+      'FailedOperation.PermissionDenied',
+      `CreateIVRSession needs the Advanced edition; app ${app.sdkAppId} is ${app.config.edition}.`,
+    );
   }
   if (now > app.packageExpiresAtMs) {
-    throw new ApiError('LimitExceeded.BasePackageExpired', `The package of app ${app.sdkAppId} expired at ${new Date(app.packageExpiresAtMs).toISOString()}.`);
+    throw new ApiError(
+      'LimitExceeded.BasePackageExpired',
+      `The package of app ${app.sdkAppId} expired at ${new Date(app.packageExpiresAtMs).toISOString()}.`,
+    );
   }
   const ivr = app.ivrs.get(input.ivrId);
   if (!ivr) throw new ApiError('InvalidParameterValue', `IVRId ${input.ivrId} does not exist in app ${app.sdkAppId}.`);
   if (!RUNNABLE_IVR_TYPES.has(ivr.config.type)) {
-    throw new ApiError('InvalidParameterValue', `IVR ${input.ivrId} is of type ${ivr.config.type}; only inbound and autoOutbound IVRs can be used.`);
+    throw new ApiError(
+      'InvalidParameterValue',
+      `IVR ${input.ivrId} is of type ${ivr.config.type}; only inbound and autoOutbound IVRs can be used.`,
+    );
   }
   const callee = parseDialable(input.callee);
   if (!callee) throw new ApiError('InvalidParameterValue', `Callee "${input.callee.slice(0, 40)}" is not a dialable phone number.`);
@@ -53,7 +62,9 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
   if (!caller) {
     throw new ApiError(
       'FailedOperation.NoCallOutNumber',
-      input.callers?.length ? 'None of Callers is a usable call-out number of this app.' : `App ${app.sdkAppId} has no usable call-out number.`,
+      input.callers?.length
+        ? 'None of Callers is a usable call-out number of this app.'
+        : `App ${app.sdkAppId} has no usable call-out number.`,
     );
   }
   if (!ctx.calls.accepting) throw new ApiError('FailedOperation.CallOutFailed', 'The server is shutting down and places no new calls.');
@@ -91,12 +102,15 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
     try {
       await ctx.calls.start(session, ivr.flow, maxRingSeconds * 1000);
     } catch (err) {
-      if (err instanceof CarrierUnavailableError) throw new ApiError('FailedOperation.CallOutFailed', `Outbound call failure: ${err.message}.`);
+      if (err instanceof CarrierUnavailableError)
+        throw new ApiError('FailedOperation.CallOutFailed', `Outbound call failure: ${err.message}.`);
       throw err;
     }
     return { sessionId: session.sessionId };
   };
   // Counting rules need admission serialized per callee and caller; without them there is nothing to race.
   const needsCounts = queries.some((qs) => qs.length > 0);
-  return needsCounts ? ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit) : admit();
+  return needsCounts
+    ? ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit)
+    : admit();
 }

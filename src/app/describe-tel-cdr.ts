@@ -24,7 +24,8 @@ export async function describeTelCdr(ctx: AppContext, input: DescribeTelCdrInput
   if (input.endTimeStamp < input.startTimeStamp) throw new ApiError('InvalidParameterValue', 'EndTimeStamp is before StartTimeStamp.');
   // The limits the SDK documents: at most the last 180 days, a range under 90 days, pages of at most 100.
   if (input.startTimeStamp < nowS - 180 * DAY_S) throw new ApiError('InvalidParameterValue', 'StartTimeStamp may be at most 180 days ago.');
-  if (input.endTimeStamp - input.startTimeStamp >= 90 * DAY_S) throw new ApiError('InvalidParameterValue', 'The range from StartTimeStamp to EndTimeStamp must be under 90 days.');
+  if (input.endTimeStamp - input.startTimeStamp >= 90 * DAY_S)
+    throw new ApiError('InvalidParameterValue', 'The range from StartTimeStamp to EndTimeStamp must be under 90 days.');
   if (input.pageSize < 1 || input.pageSize > 100) throw new ApiError('InvalidParameterValue', 'PageSize must be between 1 and 100.');
   if (input.pageNumber < 0) throw new ApiError('InvalidParameterValue', 'PageNumber starts at 0.');
   const page = await ctx.storage.cdrs.queryIds({
@@ -39,6 +40,8 @@ export async function describeTelCdr(ctx: AppContext, input: DescribeTelCdrInput
   const misses = page.items.filter((id) => !ctx.cdrCache.get(id));
   for (const record of await ctx.storage.cdrs.getMany(input.sdkAppId, misses)) ctx.cdrCache.put(record);
   // A CDR deleted between the two reads (none are today) would simply drop out of the page.
-  const items = page.items.map((id) => ctx.cdrCache.get(id)).filter((r): r is SessionRecord => r !== undefined && r.sdkAppId === input.sdkAppId);
+  const items = page.items
+    .map((id) => ctx.cdrCache.get(id))
+    .filter((r): r is SessionRecord => r !== undefined && r.sdkAppId === input.sdkAppId);
   return { total: page.total, items };
 }

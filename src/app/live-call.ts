@@ -130,10 +130,13 @@ export class LiveCall {
           break;
         case 'startTimer': {
           const id = cmd.timerId;
-          this.timers.set(id, this.deps.clock.setTimer(cmd.delayMs, () => {
-            this.timers.delete(id);
-            this.feedIvr({ type: 'timer', at: this.deps.clock.now(), timerId: id });
-          }));
+          this.timers.set(
+            id,
+            this.deps.clock.setTimer(cmd.delayMs, () => {
+              this.timers.delete(id);
+              this.feedIvr({ type: 'timer', at: this.deps.clock.now(), timerId: id });
+            }),
+          );
           break;
         }
         case 'cancelTimer': {

@@ -6,7 +6,10 @@ export function logEvents(logger: Logger): SessionEventSink {
   return {
     publish(ev) {
       const s = ev.session;
-      logger.info({ event: ev.type, sessionId: s.sessionId, sdkAppId: s.sdkAppId, status: s.status, endStatus: s.endStatus ?? undefined }, ev.type);
+      logger.info(
+        { event: ev.type, sessionId: s.sessionId, sdkAppId: s.sdkAppId, status: s.status, endStatus: s.endStatus ?? undefined },
+        ev.type,
+      );
     },
   };
 }

@@ -54,14 +54,16 @@ export function buildWorld(loaded: LoadedConfig): World {
     issues.push({ file: loaded.file, line: loaded.lineOf(path), path: path.join('.'), message });
 
   const credentials = new Map<string, Credential>();
-  for (const c of config.credentials) credentials.set(c.secretId, { secretId: c.secretId, secretKey: c.secretKey, account: c.account ?? c.secretId });
+  for (const c of config.credentials)
+    credentials.set(c.secretId, { secretId: c.secretId, secretKey: c.secretKey, account: c.account ?? c.secretId });
 
   const apps = new Map<number, App>();
   config.apps.forEach((app, i) => {
     const numbers: AppNumber[] = [];
     app.numbers.forEach((n, j) => {
       const parsed = parseDialable(n.number);
-      if (!parsed) return at(['apps', i, 'numbers', j, 'number'], `"${n.number}" is not a dialable phone number (use E.164 like +8610... or 0086...)`);
+      if (!parsed)
+        return at(['apps', i, 'numbers', j, 'number'], `"${n.number}" is not a dialable phone number (use E.164 like +8610... or 0086...)`);
       numbers.push({ number: n.number, e164: parsed.e164, callout: n.callout, state: n.state, selfOwned: n.selfOwned });
     });
     app.blacklist.forEach((b, j) => {

@@ -51,7 +51,13 @@ export function splitListen(listen: string): { host: string; port: number } {
 
 function makeCarrier(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock): Carrier {
   if (kind === 'sip') {
-    throw new ConfigError([{ file: loaded.file, path: 'carrier.kind', message: 'the SIP carrier is not part of this version of openccc yet; use the simulated carrier (sim)' }]);
+    throw new ConfigError([
+      {
+        file: loaded.file,
+        path: 'carrier.kind',
+        message: 'the SIP carrier is not part of this version of openccc yet; use the simulated carrier (sim)',
+      },
+    ]);
   }
   return new SimCarrier(loaded.config.carrier.sim ?? simCarrierConfigSchema.parse({}), clock);
 }

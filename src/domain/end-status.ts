@@ -40,9 +40,7 @@ export const EndStatus = {
 export type EndStatusName = keyof typeof EndStatus;
 export type EndStatusCode = (typeof EndStatus)[EndStatusName];
 
-const nameByCode = new Map<number, EndStatusName>(
-  (Object.entries(EndStatus) as [EndStatusName, number][]).map(([k, v]) => [v, k]),
-);
+const nameByCode = new Map<number, EndStatusName>((Object.entries(EndStatus) as [EndStatusName, number][]).map(([k, v]) => [v, k]));
 
 /** The EndStatusString that pairs with a code, e.g. 206 -> "busy". */
 export function endStatusString(code: number): string {

@@ -16,11 +16,7 @@ export type SessionEvent =
   | { type: 'hangupRequested'; at: number; reason: 'api' | 'shutdown' };
 
 /** What the app layer must do after a step; the machine performs none of it. */
-export type SessionCommand =
-  | { type: 'startIvr' }
-  | { type: 'stopIvr' }
-  | { type: 'hangupLine' }
-  | { type: 'finalize' };
+export type SessionCommand = { type: 'startIvr' } | { type: 'stopIvr' } | { type: 'hangupLine' } | { type: 'finalize' };
 
 export interface SessionStep {
   session: SessionRecord;
@@ -83,9 +79,14 @@ export function stepSession(s: SessionRecord, ev: SessionEvent): SessionStep {
       return { session: finish(s, ev.at, EndStatus.userReject, 'user'), commands: [{ type: 'finalize' }], changed: true };
     case 'hangupRequested': {
       const answered = s.status === 'inProgress';
-      const status: EndStatusCode = ev.reason === 'shutdown'
-        ? EndStatus.operatorError
-        : answered ? EndStatus.ok : s.status === 'ringing' ? EndStatus.callerCancelWhileRing : EndStatus.callerCancel;
+      const status: EndStatusCode =
+        ev.reason === 'shutdown'
+          ? EndStatus.operatorError
+          : answered
+            ? EndStatus.ok
+            : s.status === 'ringing'
+              ? EndStatus.callerCancelWhileRing
+              : EndStatus.callerCancel;
       const commands: SessionCommand[] = answered
         ? [{ type: 'stopIvr' }, { type: 'hangupLine' }, { type: 'finalize' }]
         : [{ type: 'hangupLine' }, { type: 'finalize' }];

@@ -42,7 +42,10 @@ export interface SessionRecord {
 }
 
 export function newSessionRecord(
-  init: Pick<SessionRecord, 'sessionId' | 'sdkAppId' | 'ivrId' | 'callee' | 'calleeE164' | 'caller' | 'uui' | 'variables' | 'startedAt' | 'requestId'>,
+  init: Pick<
+    SessionRecord,
+    'sessionId' | 'sdkAppId' | 'ivrId' | 'callee' | 'calleeE164' | 'caller' | 'uui' | 'variables' | 'startedAt' | 'requestId'
+  >,
 ): SessionRecord {
   return {
     ...init,

@@ -47,7 +47,8 @@ function parseJsonObject(body: Buffer): Record<string, unknown> {
   } catch {
     fail('InvalidParameter', 'The request body is not valid JSON.');
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('InvalidParameter', 'The request body must be a JSON object.');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    fail('InvalidParameter', 'The request body must be a JSON object.');
   return value as Record<string, unknown>;
 }
 
@@ -69,7 +70,10 @@ function decodeTc3(req: HttpRequestView, keyFor: (id: string) => string | undefi
 /** Signature v1: everything, signature included, in the query (GET) or a form body (POST). */
 function decodeV1(req: HttpRequestView, keyFor: (id: string) => string | undefined, nowSec: number, windowSec: number): Decoded {
   if (req.method === 'POST' && !isForm(req)) {
-    fail('AuthFailure.InvalidAuthorization', 'A POST without a TC3-HMAC-SHA256 Authorization header must carry a form-encoded body signed with HmacSHA1 or HmacSHA256.');
+    fail(
+      'AuthFailure.InvalidAuthorization',
+      'A POST without a TC3-HMAC-SHA256 Authorization header must carry a form-encoded body signed with HmacSHA1 or HmacSHA256.',
+    );
   }
   const flat = req.method === 'GET' ? parseQuery(req.rawQuery) : parseFormBody(req.body);
   const { common, rest } = splitCommonParams(flat);
@@ -90,13 +94,15 @@ export async function handleApiRequest(deps: GatewayDeps, req: HttpRequestView):
     const nowMs = deps.app.clock.now();
     const nowSec = Math.floor(nowMs / 1000);
     const authorization = req.headers.authorization;
-    const decoded = authorization !== undefined && authorization.length > 0
-      ? decodeTc3(req, keyFor, nowSec, deps.timestampWindowSec)
-      : decodeV1(req, keyFor, nowSec, deps.timestampWindowSec);
+    const decoded =
+      authorization !== undefined && authorization.length > 0
+        ? decodeTc3(req, keyFor, nowSec, deps.timestampWindowSec)
+        : decodeV1(req, keyFor, nowSec, deps.timestampWindowSec);
     action = decoded.action;
     const { auth } = decoded;
     if (!auth.ok) fail(auth.code, auth.message);
-    if (decoded.version !== API_VERSION) fail('NoSuchVersion', `The API version \`${decoded.version}\` does not exist; openccc serves ${API_VERSION}.`);
+    if (decoded.version !== API_VERSION)
+      fail('NoSuchVersion', `The API version \`${decoded.version}\` does not exist; openccc serves ${API_VERSION}.`);
     const def = ACTIONS.get(decoded.action) ?? fail('InvalidAction', `The action \`${decoded.action}\` does not exist.`);
     const credential = world.credentials.get(auth.secretId)!;
     if (!(await deps.limiter.allow(credential.account, def.name))) {

@@ -34,13 +34,20 @@ function viewOf(req: FastifyRequest): HttpRequestView {
 export function buildGateway(opts: GatewayOptions): FastifyInstance {
   const server = Fastify({ bodyLimit: opts.bodyLimitBytes, logger: false, return503OnClosing: false });
   const metrics = new GatewayMetrics(() => opts.app.calls.count());
-  const deps: GatewayDeps = { app: opts.app, limiter: opts.limiter, replay: opts.replay, timestampWindowSec: opts.timestampWindowSec, logger: opts.logger };
+  const deps: GatewayDeps = {
+    app: opts.app,
+    limiter: opts.limiter,
+    replay: opts.replay,
+    timestampWindowSec: opts.timestampWindowSec,
+    logger: opts.logger,
+  };
 
   // Signatures cover the exact bytes sent, so every body is kept raw and parsed by the pipeline.
   server.removeAllContentTypeParsers();
   server.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  const answer = (body: string, reply: FastifyReply) => reply.code(200).header('content-type', 'application/json; charset=utf-8').send(body);
+  const answer = (body: string, reply: FastifyReply) =>
+    reply.code(200).header('content-type', 'application/json; charset=utf-8').send(body);
 
   server.route({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
@@ -65,11 +72,12 @@ export function buildGateway(opts: GatewayOptions): FastifyInstance {
   // Framework-level failures (body too large, unreadable body) still answer in the API envelope.
   server.setErrorHandler((err: { code?: string; statusCode?: number }, _req, reply) => {
     const requestId = newRequestId();
-    const apiErr = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-      ? new ApiError('RequestSizeLimitExceeded', `The request body exceeds ${opts.bodyLimitBytes} bytes.`)
-      : err.statusCode !== undefined && err.statusCode < 500
-        ? new ApiError('InvalidParameter', 'The request could not be read.')
-        : new ApiError('InternalError');
+    const apiErr =
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? new ApiError('RequestSizeLimitExceeded', `The request body exceeds ${opts.bodyLimitBytes} bytes.`)
+        : err.statusCode !== undefined && err.statusCode < 500
+          ? new ApiError('InvalidParameter', 'The request could not be read.')
+          : new ApiError('InternalError');
     if (apiErr.code === 'InternalError') opts.logger.error({ err }, 'gateway failure');
     metrics.requests.inc({ action: 'unknown', code: apiErr.code });
     return answer(apiErrorBody(requestId, apiErr), reply);

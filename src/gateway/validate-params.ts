@@ -56,7 +56,14 @@ function toApiError(issue: Issue, data: unknown): ApiError {
     if (valueAt(data, issue.path) === undefined) {
       return new ApiError('MissingParameter', `The request is missing a required parameter \`${name}\`.`);
     }
-    const expected = issue.expected === 'number' ? 'Integer' : issue.expected === 'string' ? 'String' : issue.expected === 'array' ? 'Array' : issue.expected;
+    const expected =
+      issue.expected === 'number'
+        ? 'Integer'
+        : issue.expected === 'string'
+          ? 'String'
+          : issue.expected === 'array'
+            ? 'Array'
+            : issue.expected;
     return new ApiError('InvalidParameter', `The value type of parameter \`${name}\` is incorrect; expected ${expected}.`);
   }
   return new ApiError('InvalidParameterValue', `The value of parameter \`${name}\` is invalid: ${issue.message}.`);
@@ -68,7 +75,8 @@ export function validateParams<S extends z.ZodType>(schema: S, data: Record<stri
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   // Report unknown and missing parameters before type/value problems, as the API does.
-  const rank = (i: Issue) => (i.code === 'unrecognized_keys' ? 0 : i.code === 'invalid_type' && valueAt(data, i.path) === undefined ? 1 : 2);
+  const rank = (i: Issue) =>
+    i.code === 'unrecognized_keys' ? 0 : i.code === 'invalid_type' && valueAt(data, i.path) === undefined ? 1 : 2;
   const first = [...r.error.issues].sort((a, b) => rank(a) - rank(b))[0]!;
   throw toApiError(first, data);
 }

@@ -34,8 +34,14 @@ export function parseFlow(yamlText: string, fileName: string, options: ParseFlow
   const lines = collectLines(doc, lc);
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) throw new FlowError(fileName, [{ path: '', line: 1, message: 'the file is empty' }]);
-  const parsed = flowFileSchema.safeParse(raw, { error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
-  if (!parsed.success) throw new FlowError(fileName, parsed.error.issues.map((issue) => schemaIssue(issue, lines)));
+  const parsed = flowFileSchema.safeParse(raw, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+  });
+  if (!parsed.success)
+    throw new FlowError(
+      fileName,
+      parsed.error.issues.map((issue) => schemaIssue(issue, lines)),
+    );
 
   const nodes: Record<string, FlowNode> = {};
   for (const [id, node] of Object.entries(parsed.data.nodes)) nodes[id] = options.baseDir ? withAudioUnder(node, options.baseDir) : node;

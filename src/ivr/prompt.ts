@@ -10,11 +10,10 @@ import { renderTemplate, type VariableLookup } from './template.ts';
 export type PromptSpec = { kind: 'text'; text: string; voice?: string } | { kind: 'audio'; path: string };
 
 export const promptSchema = z
-  .union([
-    z.string(),
-    z.strictObject({ text: z.string(), voice: z.string().min(1).optional() }),
-    z.strictObject({ audio: z.string().min(1) }),
-  ], { error: (issue) => (issue.code === 'invalid_union' ? 'a prompt is a text string, { text, voice? } or { audio: file }' : undefined) })
+  .union(
+    [z.string(), z.strictObject({ text: z.string(), voice: z.string().min(1).optional() }), z.strictObject({ audio: z.string().min(1) })],
+    { error: (issue) => (issue.code === 'invalid_union' ? 'a prompt is a text string, { text, voice? } or { audio: file }' : undefined) },
+  )
   .transform((p): PromptSpec => {
     if (typeof p === 'string') return { kind: 'text', text: p };
     if ('audio' in p) return { kind: 'audio', path: p.audio };

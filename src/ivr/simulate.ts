@@ -54,7 +54,8 @@ export function simulationInputProblem(options: SimulateOptions): string | undef
   const times = options.digitTimesMs;
   if (times) {
     if (times.length !== digits.length) return `${times.length} key times given for ${digits.length} digits`;
-    if (times.some((t, i) => !Number.isFinite(t) || t < 0 || (i > 0 && t < times[i - 1]!))) return 'key times must be numbers >= 0 in increasing order';
+    if (times.some((t, i) => !Number.isFinite(t) || t < 0 || (i > 0 && t < times[i - 1]!)))
+      return 'key times must be numbers >= 0 in increasing order';
   }
   return undefined;
 }
@@ -118,7 +119,9 @@ export function simulate(flow: FlowDefinition, options: SimulateOptions = {}): S
         case 'recordKey': {
           const { type: _type, at, ...rest } = c;
           keyPresses.push({ ...rest, atMs: at });
-          say(`record key "${c.key}"${c.label !== undefined ? ` label "${c.label}"` : ''}${c.nodeLabel !== undefined ? ` at node "${c.nodeLabel}"` : ''}`);
+          say(
+            `record key "${c.key}"${c.label !== undefined ? ` label "${c.label}"` : ''}${c.nodeLabel !== undefined ? ` at node "${c.nodeLabel}"` : ''}`,
+          );
           break;
         }
         case 'hangup':
@@ -131,7 +134,11 @@ export function simulate(flow: FlowDefinition, options: SimulateOptions = {}): S
     at: 0,
     variables: { ...options.variables },
     uui: options.uui ?? '',
-    system: { callerNumber: options.callerNumber ?? '008610000000001', calleeNumber: options.calleeNumber ?? '008612300000000', sessionId: options.sessionId ?? 'simulated-session' },
+    system: {
+      callerNumber: options.callerNumber ?? '008610000000001',
+      calleeNumber: options.calleeNumber ?? '008612300000000',
+      sessionId: options.sessionId ?? 'simulated-session',
+    },
   });
   run(step.commands);
   while (step.state.end === null) {

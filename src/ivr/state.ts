@@ -47,5 +47,10 @@ export interface IvrState {
 }
 
 export function lookupIn(s: IvrState): VariableLookup {
-  return (name) => (Object.hasOwn(s.system, name) ? s.system[name as keyof SystemVariables] : Object.hasOwn(s.variables, name) ? s.variables[name] : undefined);
+  return (name) =>
+    Object.hasOwn(s.system, name)
+      ? s.system[name as keyof SystemVariables]
+      : Object.hasOwn(s.variables, name)
+        ? s.variables[name]
+        : undefined;
 }

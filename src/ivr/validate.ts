@@ -84,7 +84,8 @@ function checkNode(node: FlowNode, report: (path: string[], message: string) => 
     case 'collect': {
       const problem = variableProblem(node.variable);
       if (problem) report(['variable'], problem);
-      if (node.minDigits > node.maxDigits) report(['minDigits'], `minDigits (${node.minDigits}) is more than maxDigits (${node.maxDigits})`);
+      if (node.minDigits > node.maxDigits)
+        report(['minDigits'], `minDigits (${node.minDigits}) is more than maxDigits (${node.maxDigits})`);
       return;
     }
     case 'set':
@@ -113,6 +114,8 @@ function hasFailureEdgeWithin(flow: FlowDefinition, component: string[]): boolea
   const inside = new Set(component);
   return component.some((id) => {
     const node = flow.nodes[id]!;
-    return kindOf(node).edges(node).some((e) => e.kind === 'failure' && inside.has(e.target));
+    return kindOf(node)
+      .edges(node)
+      .some((e) => e.kind === 'failure' && inside.has(e.target));
   });
 }

@@ -38,7 +38,9 @@ export class KyselyCdrRepository implements CdrRepository {
     this.idsInRange = queryTemplate(db, PAGE_KEYS, (db, a: PageArgs) =>
       inRange(db, a).select('session_id').orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(a.limit).offset(a.offset),
     );
-    this.countInRange = queryTemplate(db, ['app', 'from', 'to'], (db, a: Range) => inRange(db, a).select((eb) => eb.fn.countAll<number>().as('n')));
+    this.countInRange = queryTemplate(db, ['app', 'from', 'to'], (db, a: Range) =>
+      inRange(db, a).select((eb) => eb.fn.countAll<number>().as('n')),
+    );
     this.getOne = queryTemplate(db, ['app', 'id'], (db, a: { app: number; id: string }) =>
       db.selectFrom('cdrs').selectAll().where('session_id', '=', a.id).where('sdk_app_id', '=', a.app),
     );
@@ -63,18 +65,24 @@ export class KyselyCdrRepository implements CdrRepository {
     const cached = this.queryCache?.get<number>('total', q);
     if (cached !== undefined) return cached;
     const generation = this.queryCache?.generation(q.sdkAppId) ?? 0;
-    const row = q.phones || q.sessionIds
-      ? await this.matching(q).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-      : (await this.db.executeQuery(this.countInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs }))).rows[0]!;
+    const row =
+      q.phones || q.sessionIds
+        ? await this.matching(q)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        : (await this.db.executeQuery(this.countInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs }))).rows[0]!;
     const n = Number(row.n);
     this.queryCache?.store('total', q, n, generation);
     return n;
   }
 
   async query(q: CdrQuery): Promise<Page<SessionRecord>> {
-    const rows = q.phones || q.sessionIds
-      ? this.matching(q).selectAll().orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(q.limit).offset(q.offset).execute()
-      : this.db.executeQuery<SessionRow>(this.pageInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs, limit: q.limit, offset: q.offset })).then((r) => r.rows);
+    const rows =
+      q.phones || q.sessionIds
+        ? this.matching(q).selectAll().orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(q.limit).offset(q.offset).execute()
+        : this.db
+            .executeQuery<SessionRow>(this.pageInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs, limit: q.limit, offset: q.offset }))
+            .then((r) => r.rows);
     const [total, items] = await Promise.all([this.total(q), rows]);
     return { total, items: items.map(fromSessionRow) };
   }
@@ -84,9 +92,18 @@ export class KyselyCdrRepository implements CdrRepository {
     if (cached) return cached;
     const generation = this.queryCache?.generation(q.sdkAppId) ?? 0;
     // Without a phone filter this reads the (sdk_app_id, started_at, session_id) index alone.
-    const rows = q.phones || q.sessionIds
-      ? this.matching(q).select('session_id').orderBy('started_at', 'desc').orderBy('session_id', 'desc').limit(q.limit).offset(q.offset).execute()
-      : this.db.executeQuery(this.idsInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs, limit: q.limit, offset: q.offset })).then((r) => r.rows);
+    const rows =
+      q.phones || q.sessionIds
+        ? this.matching(q)
+            .select('session_id')
+            .orderBy('started_at', 'desc')
+            .orderBy('session_id', 'desc')
+            .limit(q.limit)
+            .offset(q.offset)
+            .execute()
+        : this.db
+            .executeQuery(this.idsInRange({ app: q.sdkAppId, from: q.fromMs, to: q.toMs, limit: q.limit, offset: q.offset }))
+            .then((r) => r.rows);
     const [total, ids] = await Promise.all([this.total(q), rows]);
     const page = { total, items: ids.map((r) => r.session_id) };
     this.queryCache?.store('ids', q, page, generation);
@@ -95,7 +112,12 @@ export class KyselyCdrRepository implements CdrRepository {
 
   async getMany(sdkAppId: number, sessionIds: readonly string[]): Promise<SessionRecord[]> {
     if (sessionIds.length === 0) return [];
-    const rows = await this.db.selectFrom('cdrs').selectAll().where('sdk_app_id', '=', sdkAppId).where('session_id', 'in', sessionIds).execute();
+    const rows = await this.db
+      .selectFrom('cdrs')
+      .selectAll()
+      .where('sdk_app_id', '=', sdkAppId)
+      .where('session_id', 'in', sessionIds)
+      .execute();
     return rows.map(fromSessionRow);
   }
 

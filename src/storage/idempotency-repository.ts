@@ -21,7 +21,11 @@ export class KyselyIdempotencyRepository implements IdempotencyRepository {
         .onConflict((oc) =>
           oc
             .column('key')
-            .doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), created_at: eb.ref('excluded.created_at'), expires_at: eb.ref('excluded.expires_at') }))
+            .doUpdateSet((eb) => ({
+              body: eb.ref('excluded.body'),
+              created_at: eb.ref('excluded.created_at'),
+              expires_at: eb.ref('excluded.expires_at'),
+            }))
             .where('idempotency.expires_at', '<=', (eb) => eb.ref('excluded.created_at')),
         ),
     );

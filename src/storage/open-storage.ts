@@ -13,7 +13,9 @@ export interface OpenStorageOptions {
 export async function openStorage(config: StorageConfig, opts: OpenStorageOptions = {}): Promise<Storage> {
   const logger = opts.logger ?? silentLogger;
   const dialect: StorageDialect =
-    config.kind === 'sqlite' ? openSqliteDialect(config.path, { exclusive: config.exclusive }) : await openPostgresDialect(config.url, config.schema, logger);
+    config.kind === 'sqlite'
+      ? openSqliteDialect(config.path, { exclusive: config.exclusive })
+      : await openPostgresDialect(config.url, config.schema, logger);
   const storage = new KyselyStorage(dialect);
   try {
     await storage.migrate();

@@ -79,5 +79,4 @@ export type StorageConfig =
    * `exclusive` (default true): this process holds the file's lock while open, which saves a
    * lock system call per transaction; false lets other connections read it concurrently.
    */
-  | { kind: 'sqlite'; path: string; exclusive?: boolean }
-  | { kind: 'postgres'; url: string; schema?: string };
+  { kind: 'sqlite'; path: string; exclusive?: boolean } | { kind: 'postgres'; url: string; schema?: string };

@@ -7,9 +7,7 @@ import type { EndStatusCode } from '../domain/end-status.ts';
  */
 
 /** What to play on the line. Text goes through TTS; audio is a file path the carrier can read. */
-export type Prompt =
-  | { kind: 'text'; text: string; voice?: string }
-  | { kind: 'audio'; path: string };
+export type Prompt = { kind: 'text'; text: string; voice?: string } | { kind: 'audio'; path: string };
 
 export interface DialRequest {
   sessionId: string;

@@ -22,9 +22,11 @@ test('work on one key runs one at a time, in arrival order; other keys run along
 
 test('a failing holder releases its keys', async () => {
   const m = new KeyedMutex();
-  await assert.rejects(m.run(['k'], async () => {
-    throw new Error('boom');
-  }));
+  await assert.rejects(
+    m.run(['k'], async () => {
+      throw new Error('boom');
+    }),
+  );
   assert.equal(await m.run(['k'], async () => 7), 7);
   assert.equal(m.size(), 0);
 });

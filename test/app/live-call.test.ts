@@ -34,7 +34,18 @@ function world(outcomes: unknown[]) {
   const carrier = new SimCarrier(simCarrierConfigSchema.parse({ defaultOutcome: { kind: 'busy' }, outcomes }), clock);
   const calls = new CallSupervisor(carrier, storage, clock, discardEvents, silentLogger);
   const session = (callee: string): SessionRecord =>
-    newSessionRecord({ sessionId: `vc${String(seq++).padStart(30, '0')}`, sdkAppId: 7, ivrId: 4500, callee, calleeE164: callee, caller: '008610000000001', uui: '', variables: { parcel: 'SF1' }, startedAt: clock.now(), requestId: 'r' });
+    newSessionRecord({
+      sessionId: `vc${String(seq++).padStart(30, '0')}`,
+      sdkAppId: 7,
+      ivrId: 4500,
+      callee,
+      calleeE164: callee,
+      caller: '008610000000001',
+      uui: '',
+      variables: { parcel: 'SF1' },
+      startedAt: clock.now(),
+      requestId: 'r',
+    });
   return { clock, carrier, calls, session };
 }
 
@@ -56,7 +67,10 @@ test('answered, the callee presses 1: the IVR confirms and hangs up (107), keys 
   assert.equal(cdr?.endStatus, 107);
   assert.equal(cdr?.ringAt, t0);
   assert.equal(cdr?.acceptAt, t0 + 3000);
-  assert.deepEqual(cdr?.keyPresses.map((k) => [k.key, k.label, k.nodeLabel]), [['1', 'confirmed', 'Confirm delivery']]);
+  assert.deepEqual(
+    cdr?.keyPresses.map((k) => [k.key, k.label, k.nodeLabel]),
+    [['1', 'confirmed', 'Confirm delivery']],
+  );
   assert.ok(cdr!.endedAt! > cdr!.acceptAt!);
   assert.equal(w.carrier.activeCalls(), 0);
   assert.equal(w.clock.pendingTimers(), 0, 'nothing left scheduled');
@@ -97,7 +111,9 @@ test('the callee never presses: the menu retries, then the flow gives up politel
 
 test('shutdown mid-call: every live call is hung up, its CDR written (208), no timer or leg left', async () => {
   const w = world([{ match: '+86137000001*', outcome: { kind: 'answer', ringSeconds: 1, digits: '1' } }]);
-  const calls = await Promise.all(['+8613700000101', '+8613700000102', '+8613700000103'].map((n) => w.calls.start(w.session(n), flow, 60_000)));
+  const calls = await Promise.all(
+    ['+8613700000101', '+8613700000102', '+8613700000103'].map((n) => w.calls.start(w.session(n), flow, 60_000)),
+  );
   await run(w.clock, 2_000);
   await w.calls.shutdown();
   for (const c of calls) assert.equal((await storage.cdrs.get(7, c.sessionId))?.endStatus, 208);

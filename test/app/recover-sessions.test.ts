@@ -43,4 +43,3 @@ test('a process killed mid-call leaves sessions that the next start closes with 
     rmSync(dir, { recursive: true, force: true });
   }
 });
-

@@ -37,11 +37,17 @@ describe('common errors, as Tencent Cloud answers them: HTTP 200 with Response.E
   });
 
   test('unknown SecretId -> AuthFailure.SecretIdNotFound', async () => {
-    assert.equal(await errorCodeOf(w.clientFor('AKIDnobody00000000000000000', SECRET_KEY).DescribeNumbers({ SdkAppId: APP })), 'AuthFailure.SecretIdNotFound');
+    assert.equal(
+      await errorCodeOf(w.clientFor('AKIDnobody00000000000000000', SECRET_KEY).DescribeNumbers({ SdkAppId: APP })),
+      'AuthFailure.SecretIdNotFound',
+    );
   });
 
   test('wrong SecretKey -> AuthFailure.SignatureFailure', async () => {
-    assert.equal(await errorCodeOf(w.clientFor(SECRET_ID, 'wrongwrongwrongwrongwrong0000000').DescribeNumbers({ SdkAppId: APP })), 'AuthFailure.SignatureFailure');
+    assert.equal(
+      await errorCodeOf(w.clientFor(SECRET_ID, 'wrongwrongwrongwrongwrong0000000').DescribeNumbers({ SdkAppId: APP })),
+      'AuthFailure.SignatureFailure',
+    );
   });
 
   test('unknown action -> InvalidAction', async () => {
@@ -52,7 +58,13 @@ describe('common errors, as Tencent Cloud answers them: HTTP 200 with Response.E
     for (const method of ['HmacSHA1', 'HmacSHA256'] as const) {
       for (const reqMethod of ['GET', 'POST'] as const) {
         const c = w.clientFor(SECRET_ID, SECRET_KEY, method, reqMethod);
-        const res = await c.CreateIVRSession({ Callee: '008612300000000', SdkAppId: APP, IVRId: IVR, Variables: [{ Key: 'name', Value: '李雷 & co' }], Callers: ['008610000000001'] });
+        const res = await c.CreateIVRSession({
+          Callee: '008612300000000',
+          SdkAppId: APP,
+          IVRId: IVR,
+          Variables: [{ Key: 'name', Value: '李雷 & co' }],
+          Callers: ['008610000000001'],
+        });
         assert.match(res.SessionId ?? '', /^[0-9a-f]{32}$/, `${method} ${reqMethod}`);
       }
     }

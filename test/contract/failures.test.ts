@@ -7,7 +7,10 @@ test('a carrier at capacity -> FailedOperation.CallOutFailed; capacity freed -> 
   const w = await startLiveWorld({ maxConcurrentCalls: 1 });
   try {
     const { SessionId } = await w.client.CreateIVRSession({ Callee: '+8613900000009', SdkAppId: APP, IVRId: IVR });
-    assert.equal(await errorCodeOf(w.client.CreateIVRSession({ Callee: '+8613900000009', SdkAppId: APP, IVRId: IVR, UUI: 'second' })), 'FailedOperation.CallOutFailed');
+    assert.equal(
+      await errorCodeOf(w.client.CreateIVRSession({ Callee: '+8613900000009', SdkAppId: APP, IVRId: IVR, UUI: 'second' })),
+      'FailedOperation.CallOutFailed',
+    );
     await w.client.HangUpCall({ SdkAppId: APP, SessionId: SessionId! });
     const again = await w.client.CreateIVRSession({ Callee: '+8613900000001', SdkAppId: APP, IVRId: IVR });
     assert.match(again.SessionId ?? '', /^[0-9a-f]{32}$/);

@@ -15,7 +15,14 @@ async function waitFinished(client: CccClient, sessionId: string, timeoutMs = 80
 
 async function cdrOf(client: CccClient, sessionId: string) {
   const now = Math.floor(Date.now() / 1000);
-  const res = await client.DescribeTelCdr({ SdkAppId: APP, StartTimeStamp: now - 600, EndTimeStamp: now + 5, PageSize: 10, PageNumber: 0, SessionIds: [sessionId] });
+  const res = await client.DescribeTelCdr({
+    SdkAppId: APP,
+    StartTimeStamp: now - 600,
+    EndTimeStamp: now + 5,
+    PageSize: 10,
+    PageNumber: 0,
+    SessionIds: [sessionId],
+  });
   assert.equal(res.TotalCount, 1);
   return res.TelCdrList![0]!;
 }
@@ -30,7 +37,13 @@ describe('a session rings, answers, runs its IVR and ends; the CDR tells the sto
   });
 
   test('answered call: the callee presses 1, the IVR hangs up, EndStatus 107 ivrEnd with the key in IVRKeyPressedEx', async () => {
-    const { SessionId } = await w.client.CreateIVRSession({ Callee: '008612300000000', SdkAppId: APP, IVRId: IVR, Variables: [{ Key: 'name', Value: 'Han' }], UUI: 'u-1' });
+    const { SessionId } = await w.client.CreateIVRSession({
+      Callee: '008612300000000',
+      SdkAppId: APP,
+      IVRId: IVR,
+      Variables: [{ Key: 'name', Value: 'Han' }],
+      UUI: 'u-1',
+    });
     await waitFinished(w.client, SessionId!);
     const cdr = await cdrOf(w.client, SessionId!);
     assert.equal(cdr.EndStatus, 107);
@@ -40,7 +53,10 @@ describe('a session rings, answers, runs its IVR and ends; the CDR tells the sto
     assert.equal(cdr.Callee, '008612300000000');
     assert.ok(CALLERS.includes(cdr.Caller!));
     assert.equal(cdr.UUI, 'u-1');
-    assert.deepEqual(cdr.IVRKeyPressedEx?.map((k) => [k.Key, k.Label]), [['1', 'yes']]);
+    assert.deepEqual(
+      cdr.IVRKeyPressedEx?.map((k) => [k.Key, k.Label]),
+      [['1', 'yes']],
+    );
     assert.ok((cdr.AcceptTimestamp ?? 0) >= (cdr.RingTimestamp ?? 0) && (cdr.RingTimestamp ?? 0) > 0);
     assert.ok((cdr.EndedTimestamp ?? 0) >= (cdr.AcceptTimestamp ?? 0));
   });
@@ -65,7 +81,10 @@ describe('a session rings, answers, runs its IVR and ends; the CDR tells the sto
     const { SessionId } = await w.client.CreateIVRSession({ Callee: '+8613900000009', SdkAppId: APP, IVRId: IVR });
     await sleep(150);
     const active = await w.client.DescribePSTNActiveSessionList({ SdkAppId: APP, Offset: 0, Limit: 25 });
-    assert.ok(active.Sessions?.some((s) => s.SessionID === SessionId), 'ringing call is listed as active');
+    assert.ok(
+      active.Sessions?.some((s) => s.SessionID === SessionId),
+      'ringing call is listed as active',
+    );
     const { Session } = await w.client.DescribeTelSession({ SdkAppId: APP, SessionId: SessionId! });
     assert.equal(Session?.SessionStatus, 'ringing');
     await w.client.HangUpCall({ SdkAppId: APP, SessionId: SessionId! });
@@ -94,12 +113,26 @@ describe('a session rings, answers, runs its IVR and ends; the CDR tells the sto
     }
     for (const id of ids) await waitFinished(w.client, id);
     const now = Math.floor(Date.now() / 1000);
-    const page0 = await w.client.DescribeTelCdr({ SdkAppId: APP, StartTimeStamp: now - 600, EndTimeStamp: now + 5, PageSize: 2, PageNumber: 0, Phones: ['+8613900000001'] });
+    const page0 = await w.client.DescribeTelCdr({
+      SdkAppId: APP,
+      StartTimeStamp: now - 600,
+      EndTimeStamp: now + 5,
+      PageSize: 2,
+      PageNumber: 0,
+      Phones: ['+8613900000001'],
+    });
     assert.ok((page0.TotalCount ?? 0) >= 3);
     assert.equal(page0.TelCdrList?.length, 2);
     assert.ok(page0.TelCdrList!.every((c) => c.Callee === '+8613900000001'));
     assert.deepEqual(page0.TelCdrs, page0.TelCdrList);
-    const none = await w.client.DescribeTelCdr({ SdkAppId: APP, StartTimeStamp: now - 600, EndTimeStamp: now + 5, PageSize: 10, PageNumber: 0, Phones: ['+8613999999999'] });
+    const none = await w.client.DescribeTelCdr({
+      SdkAppId: APP,
+      StartTimeStamp: now - 600,
+      EndTimeStamp: now + 5,
+      PageSize: 10,
+      PageNumber: 0,
+      Phones: ['+8613999999999'],
+    });
     assert.equal(none.TotalCount, 0);
     await assert.rejects(
       w.client.DescribeTelCdr({ SdkAppId: APP, StartTimeStamp: now, EndTimeStamp: now - 10, PageSize: 10, PageNumber: 0 }),
@@ -114,11 +147,14 @@ describe('a session rings, answers, runs its IVR and ends; the CDR tells the sto
   test('DescribeNumbers lists the app numbers with State and CostType', async () => {
     const res = await w.client.DescribeNumbers({ SdkAppId: APP });
     assert.equal(res.TotalCount, 3);
-    assert.deepEqual(res.Numbers?.map((n) => [n.Number, n.State, n.CostType]), [
-      [CALLERS[0], 1, 0],
-      [CALLERS[1], 1, 0],
-      ['008610000000009', 2, 0],
-    ]);
+    assert.deepEqual(
+      res.Numbers?.map((n) => [n.Number, n.State, n.CostType]),
+      [
+        [CALLERS[0], 1, 0],
+        [CALLERS[1], 1, 0],
+        ['008610000000009', 2, 0],
+      ],
+    );
     const page = await w.client.DescribeNumbers({ SdkAppId: APP, PageNumber: 1, PageSize: 2 });
     assert.equal(page.Numbers?.length, 1);
   });

@@ -30,7 +30,13 @@ await whenPostgres('the server on Postgres', () => {
         await sleep(100);
       }
       const now = Math.floor(Date.now() / 1000);
-      const cdrs = await w.client.DescribeTelCdr({ SdkAppId: APP, StartTimeStamp: now - 60, EndTimeStamp: now + 5, PageSize: 10, PageNumber: 0 });
+      const cdrs = await w.client.DescribeTelCdr({
+        SdkAppId: APP,
+        StartTimeStamp: now - 60,
+        EndTimeStamp: now + 5,
+        PageSize: 10,
+        PageNumber: 0,
+      });
       assert.equal(cdrs.TotalCount, 1);
       assert.equal(cdrs.TelCdrList?.[0]?.SessionId, SessionId);
       assert.equal(cdrs.TelCdrList?.[0]?.EndStatus, 206);
@@ -46,7 +52,16 @@ await whenPostgres('the server on Postgres', () => {
 
     test('a replayed signed request gets the first answer back, kept in Postgres', async () => {
       const body = JSON.stringify({ SdkAppId: APP, Callee: '+8613900000001', IVRId: IVR, UUI: 'pg-replay' });
-      const headers = signTc3({ secretId: SECRET_ID, secretKey: SECRET_KEY, host: `127.0.0.1:${w.server.port}`, service: '127', action: 'CreateIVRSession', version: '2020-02-10', timestampSec: Math.floor(Date.now() / 1000), body });
+      const headers = signTc3({
+        secretId: SECRET_ID,
+        secretKey: SECRET_KEY,
+        host: `127.0.0.1:${w.server.port}`,
+        service: '127',
+        action: 'CreateIVRSession',
+        version: '2020-02-10',
+        timestampSec: Math.floor(Date.now() / 1000),
+        body,
+      });
       const first = await (await fetch(`${w.server.url}/`, { method: 'POST', headers, body })).text();
       const again = await (await fetch(`${w.server.url}/`, { method: 'POST', headers, body })).text();
       assert.match(first, /"SessionId":"[0-9a-f]{32}"/);

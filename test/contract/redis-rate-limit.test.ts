@@ -20,11 +20,18 @@ function redisReachable(): Promise<boolean> {
 
 const reachable = await redisReachable();
 const required = process.env.OPENCCC_REQUIRE_SERVICES === '1';
-const options = reachable ? {} : required ? {} : { skip: `Redis at ${REDIS_URL} is not reachable (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` };
+const options = reachable
+  ? {}
+  : required
+    ? {}
+    : { skip: `Redis at ${REDIS_URL} is not reachable (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` };
 
 test('with Redis configured, two servers share one per-account rate limit', options, async () => {
   assert.ok(reachable, `Redis at ${REDIS_URL} is required (OPENCCC_REQUIRE_SERVICES=1)`);
-  const world = { limits: 'limits: { default: 1000, actions: { DescribeNumbers: 4 } }', extraYaml: `redis: { url: ${JSON.stringify(REDIS_URL)} }` };
+  const world = {
+    limits: 'limits: { default: 1000, actions: { DescribeNumbers: 4 } }',
+    extraYaml: `redis: { url: ${JSON.stringify(REDIS_URL)} }`,
+  };
   const a = await startLiveWorld(world);
   const b = await startLiveWorld(world);
   try {

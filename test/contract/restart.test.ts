@@ -22,7 +22,16 @@ test('sessions, CDRs and replay answers survive a restart; calls cut by a stop s
     // A call that keeps ringing, cut by the stop, and a replayable signed request.
     const { SessionId: ringing } = await client.CreateIVRSession({ Callee: '+8613900000009', SdkAppId: APP, IVRId: IVR });
     const body = JSON.stringify({ SdkAppId: APP, Callee: '+8613900000001', IVRId: IVR });
-    const headers = signTc3({ secretId: SECRET_ID, secretKey: SECRET_KEY, host: `127.0.0.1:${port}`, service: '127', action: 'CreateIVRSession', version: '2020-02-10', timestampSec: Math.floor(Date.now() / 1000), body });
+    const headers = signTc3({
+      secretId: SECRET_ID,
+      secretKey: SECRET_KEY,
+      host: `127.0.0.1:${port}`,
+      service: '127',
+      action: 'CreateIVRSession',
+      version: '2020-02-10',
+      timestampSec: Math.floor(Date.now() / 1000),
+      body,
+    });
     const firstAnswer = await (await fetch(`${first.url}/`, { method: 'POST', headers, body })).text();
     await sleep(200);
     await first.close();
@@ -32,7 +41,13 @@ test('sessions, CDRs and replay answers survive a restart; calls cut by a stop s
       const replayed = await (await fetch(`${second.url}/`, { method: 'POST', headers, body })).text();
       assert.equal(replayed, firstAnswer, 'the replay after restart gets the first answer, byte for byte');
       const now = Math.floor(Date.now() / 1000);
-      const cdrs = await client.DescribeTelCdr({ SdkAppId: APP, StartTimeStamp: now - 600, EndTimeStamp: now + 5, PageSize: 100, PageNumber: 0 });
+      const cdrs = await client.DescribeTelCdr({
+        SdkAppId: APP,
+        StartTimeStamp: now - 600,
+        EndTimeStamp: now + 5,
+        PageSize: 100,
+        PageNumber: 0,
+      });
       const cut = cdrs.TelCdrList?.find((c) => c.SessionId === ringing);
       assert.ok(cut, 'the call cut by the stop has a CDR');
       assert.equal(cut.EndStatus, 208);

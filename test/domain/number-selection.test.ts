@@ -10,17 +10,26 @@ const numbers = [
 ];
 
 test('without Callers every usable call-out number is eligible; arrears and non-callout ones never', () => {
-  assert.deepEqual(eligibleCallers(numbers).map((n) => n.number), ['008610000000001', '008610000000002']);
+  assert.deepEqual(
+    eligibleCallers(numbers).map((n) => n.number),
+    ['008610000000001', '008610000000002'],
+  );
 });
 
 test('Callers keep their order, match in any accepted form, and unusable ones drop out', () => {
   const got = eligibleCallers(numbers, ['+8610000000002', '008610000000003', 'junk', '008610000000001', '+8610000000002']);
-  assert.deepEqual(got.map((n) => n.number), ['008610000000002', '008610000000001']);
+  assert.deepEqual(
+    got.map((n) => n.number),
+    ['008610000000002', '008610000000001'],
+  );
   assert.deepEqual(eligibleCallers(numbers, ['008610000000004']), []);
 });
 
 test('pickCaller rotates over the candidates', () => {
   const c = eligibleCallers(numbers);
-  assert.deepEqual([0, 1, 2, 3].map((t) => pickCaller(c, t)?.number), ['008610000000001', '008610000000002', '008610000000001', '008610000000002']);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((t) => pickCaller(c, t)?.number),
+    ['008610000000001', '008610000000002', '008610000000001', '008610000000002'],
+  );
   assert.equal(pickCaller([], 0), undefined);
 });

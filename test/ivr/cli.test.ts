@@ -71,7 +71,10 @@ test('simulate --json gives the result as data; --at schedules the keys', async 
   assert.equal(r.code, 0, r.err);
   const result = JSON.parse(r.out) as { finished: boolean; keyPresses: { key: string; atMs: number }[] };
   assert.equal(result.finished, true);
-  assert.deepEqual(result.keyPresses.map((k) => [k.key, k.atMs]), [['1', 12500]]);
+  assert.deepEqual(
+    result.keyPresses.map((k) => [k.key, k.atMs]),
+    [['1', 12500]],
+  );
 });
 
 test('simulate: bad options exit 2; a flow that never ends exits 1', async () => {
@@ -83,7 +86,10 @@ test('simulate: bad options exit 2; a flow that never ends exits 1', async () =>
   const dir = mkdtempSync(join(tmpdir(), 'openccc-cli-'));
   try {
     const nag = join(dir, 'nag.yaml');
-    writeFileSync(nag, 'name: N\nstart: m\nnodes:\n  m: { type: menu, prompt: x, options: { "1": b }, retries: 0, onFailure: p }\n  p: { type: play, prompt: y, next: m }\n  b: { type: hangup }\n');
+    writeFileSync(
+      nag,
+      'name: N\nstart: m\nnodes:\n  m: { type: menu, prompt: x, options: { "1": b }, retries: 0, onFailure: p }\n  p: { type: play, prompt: y, next: m }\n  b: { type: hangup }\n',
+    );
     const r = await run('simulate', nag);
     assert.equal(r.code, 1);
     assert.match(r.err, /did not end/);

@@ -70,7 +70,14 @@ test('the same events give the same commands and ids (deterministic)', () => {
   assert.deepEqual(run(), run());
 });
 
-const bare = (nodes: FlowDefinition['nodes'], start = 'a'): FlowDefinition => ({ name: 'raw', start, nodes, file: 'raw', lines: {}, warnings: [] });
+const bare = (nodes: FlowDefinition['nodes'], start = 'a'): FlowDefinition => ({
+  name: 'raw',
+  start,
+  nodes,
+  file: 'raw',
+  lines: {},
+  warnings: [],
+});
 
 test('a flow that moves between nodes without ever waiting is stopped as a runaway', () => {
   // The validator refuses this loop; the guard protects flows built without it.
@@ -94,6 +101,9 @@ test('a state naming a node the flow no longer has ends the flow instead of thro
 test('ending the flow stops a running prompt and cancels the timer before hangup', () => {
   const d = new Driver(flowOf(MENU.replace('onFailure: done', 'retries: 0')));
   d.press('5'); // invalid during the prompt, no retries, no onFailure
-  assert.deepEqual(d.last.map((c) => c.type), ['stopPlayback', 'hangup']);
+  assert.deepEqual(
+    d.last.map((c) => c.type),
+    ['stopPlayback', 'hangup'],
+  );
   assert.equal(d.state.end, 'inputFailed');
 });

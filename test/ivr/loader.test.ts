@@ -107,9 +107,13 @@ test('loadFlowFile resolves audio against the file and refuses a missing audio f
     writeFileSync(join(dir, 'bad.yaml'), text.replace('hi.wav', 'missing.wav'));
     assert.throws(
       () => loadFlowFile(join(dir, 'bad.yaml')),
-      (err: unknown) => err instanceof FlowError && err.issues[0]!.line === 6 && /audio file ".*missing\.wav" not found/.test(err.issues[0]!.message),
+      (err: unknown) =>
+        err instanceof FlowError && err.issues[0]!.line === 6 && /audio file ".*missing\.wav" not found/.test(err.issues[0]!.message),
     );
-    assert.throws(() => loadFlowFile(join(dir, 'absent.yaml')), (err: unknown) => err instanceof FlowError && /cannot read flow file/.test(err.message));
+    assert.throws(
+      () => loadFlowFile(join(dir, 'absent.yaml')),
+      (err: unknown) => err instanceof FlowError && /cannot read flow file/.test(err.message),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

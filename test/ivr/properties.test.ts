@@ -8,7 +8,9 @@ import type { FlowDefinition } from '../../src/ivr/flow.ts';
 import { SYSTEM } from './support/driver.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const FLOWS = ['examples/demo/flows/4500.yaml', 'examples/flows/survey.yaml', 'test/fixtures/flows/quick-menu.yaml'].map((f) => loadFlowFile(join(ROOT, f)));
+const FLOWS = ['examples/demo/flows/4500.yaml', 'examples/flows/survey.yaml', 'test/fixtures/flows/quick-menu.yaml'].map((f) =>
+  loadFlowFile(join(ROOT, f)),
+);
 
 /** An abstract event, resolved against the state it is sent to so that most ids are live. */
 type Move =
@@ -114,7 +116,8 @@ test('property: while running, the state waits for exactly one thing (a playback
       let at = 0;
       for (const m of moves) {
         state = stepIvr(flow, state, toEvent(m, state, (at += 50))).state;
-        if (state.end === null) assert.equal((state.playbackId !== null ? 1 : 0) + (state.timerId !== null ? 1 : 0), 1, `${state.nodeId}/${state.phase}`);
+        if (state.end === null)
+          assert.equal((state.playbackId !== null ? 1 : 0) + (state.timerId !== null ? 1 : 0), 1, `${state.nodeId}/${state.phase}`);
       }
     }),
     { numRuns: 1000 },

@@ -34,7 +34,13 @@ test('the demo flow with digit 1: greeting, menu, key pressed when asked, thanks
 
 test('rescheduling through the collect node stores the date; keys the flow never hears are reported', () => {
   const r = simulate(demo(), { digits: '20412#9' });
-  assert.deepEqual(r.keyPresses.map((k) => [k.key, k.label]), [['2', 'reschedule'], ['0412', 'newDate']]);
+  assert.deepEqual(
+    r.keyPresses.map((k) => [k.key, k.label]),
+    [
+      ['2', 'reschedule'],
+      ['0412', 'newDate'],
+    ],
+  );
   assert.equal(r.variables.deliveryStatus, 'rescheduled to 0412');
   assert.equal(r.unusedDigits, '#9');
 });

@@ -29,23 +29,46 @@ test('property: rendering never throws, whatever the text', () => {
     }),
     { numRuns: 2000 },
   );
-  fc.assert(fc.property(fc.array(fc.constantFrom('$', '{', '}', 'a', ' ', '$$', '${')).map((a) => a.join('')), (s) => void renderTemplate(s, lookup)), { numRuns: 2000 });
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom('$', '{', '}', 'a', ' ', '$$', '${')).map((a) => a.join('')),
+      (s) => void renderTemplate(s, lookup),
+    ),
+    { numRuns: 2000 },
+  );
 });
 
 test('property: a string without ${ renders to itself', () => {
   fc.assert(
-    fc.property(fc.string({ unit: 'binary', maxLength: 200 }).filter((s) => !s.includes('${')), (s) => {
-      assert.equal(renderTemplate(s, () => 'X'), s);
-      assert.equal(parseTemplate(s).parts.map((p) => (p.kind === 'text' ? p.value : '?')).join(''), s);
-    }),
+    fc.property(
+      fc.string({ unit: 'binary', maxLength: 200 }).filter((s) => !s.includes('${')),
+      (s) => {
+        assert.equal(
+          renderTemplate(s, () => 'X'),
+          s,
+        );
+        assert.equal(
+          parseTemplate(s)
+            .parts.map((p) => (p.kind === 'text' ? p.value : '?'))
+            .join(''),
+          s,
+        );
+      },
+    ),
     { numRuns: 2000 },
   );
 });
 
 test('property: $${ followed by text without ${ renders as a literal ${ and that text', () => {
   fc.assert(
-    fc.property(fc.string().filter((s) => !s.includes('${')), (s) => {
-      assert.equal(renderTemplate('$${' + s, () => 'X'), '${' + s);
-    }),
+    fc.property(
+      fc.string().filter((s) => !s.includes('${')),
+      (s) => {
+        assert.equal(
+          renderTemplate('$${' + s, () => 'X'),
+          '${' + s,
+        );
+      },
+    ),
   );
 });

@@ -31,25 +31,33 @@ test('a node that leads to itself is a loop too', () => {
 });
 
 test('a loop through a menu option waits for the caller and is fine', () => {
-  const flow = parseFlow(`name: L
+  const flow = parseFlow(
+    `name: L
 start: a
 nodes:
   a: { type: play, prompt: hi, next: m }
   m: { type: menu, prompt: "1 again", options: { "1": a, "2": bye }, onFailure: bye }
   bye: { type: hangup }
-`, 'f.yaml');
+`,
+    'f.yaml',
+  );
   assert.deepEqual(flow.warnings, []);
 });
 
 test('a loop closed by onFailure repeats forever while the caller is silent: a warning', () => {
-  const flow = parseFlow(`name: L
+  const flow = parseFlow(
+    `name: L
 start: m
 nodes:
   m: { type: menu, prompt: "press 1", options: { "1": bye }, onFailure: sorry }
   sorry: { type: play, prompt: "let us try again", next: m }
   bye: { type: hangup }
-`, 'f.yaml');
-  assert.deepEqual(flow.warnings, [{ path: 'nodes.m', line: 4, message: 'nodes m -> sorry can repeat forever while the caller stays silent' }]);
+`,
+    'f.yaml',
+  );
+  assert.deepEqual(flow.warnings, [
+    { path: 'nodes.m', line: 4, message: 'nodes m -> sorry can repeat forever while the caller stays silent' },
+  ]);
 });
 
 test('unreachable nodes are warnings with their line', () => {
@@ -68,11 +76,14 @@ nodes:
     onFailure: nope2
   c: { type: collect, variable: v, next: nope3 }
 `);
-  assert.deepEqual(issues.map((i) => [i.path, i.message]), [
-    ['nodes.m.options.1.next', 'node "nope1" does not exist'],
-    ['nodes.m.onFailure', 'node "nope2" does not exist'],
-    ['nodes.c.next', 'node "nope3" does not exist'],
-  ]);
+  assert.deepEqual(
+    issues.map((i) => [i.path, i.message]),
+    [
+      ['nodes.m.options.1.next', 'node "nope1" does not exist'],
+      ['nodes.m.onFailure', 'node "nope2" does not exist'],
+      ['nodes.c.next', 'node "nope3" does not exist'],
+    ],
+  );
 });
 
 test('bad option keys, variable names, digit ranges and node ids are errors', () => {
@@ -85,20 +96,26 @@ nodes:
   "odd.id": { type: hangup }
   e: { type: menu, prompt: x, options: {} }
 `);
-  assert.deepEqual(issues.map((i) => i.message), [
-    'option "12" must be one key: 0-9, * or #',
-    'option "A" must be one key: 0-9, * or #',
-    'variable "SystemCode" is a system variable and cannot be set',
-    'minDigits (5) is more than maxDigits (4)',
-    'variable "UUI" is a system variable and cannot be set',
-    'variable "bad name" must be 1-64 letters, digits or _',
-    'node id "odd.id" may use only letters, digits, _ and -',
-    'a menu needs at least one option',
-  ]);
+  assert.deepEqual(
+    issues.map((i) => i.message),
+    [
+      'option "12" must be one key: 0-9, * or #',
+      'option "A" must be one key: 0-9, * or #',
+      'variable "SystemCode" is a system variable and cannot be set',
+      'minDigits (5) is more than maxDigits (4)',
+      'variable "UUI" is a system variable and cannot be set',
+      'variable "bad name" must be 1-64 letters, digits or _',
+      'node id "odd.id" may use only letters, digits, _ and -',
+      'a menu needs at least one option',
+    ],
+  );
 });
 
 test('an unterminated ${ is a warning; audio existence is checked only when asked', () => {
-  const flow = parseFlow('name: W\nstart: a\nnodes:\n  a: { type: play, prompt: "cost ${price", next: b }\n  b: { type: hangup, prompt: { audio: x.wav } }\n', 'f.yaml');
+  const flow = parseFlow(
+    'name: W\nstart: a\nnodes:\n  a: { type: play, prompt: "cost ${price", next: b }\n  b: { type: hangup, prompt: { audio: x.wav } }\n',
+    'f.yaml',
+  );
   assert.equal(flow.warnings.length, 1);
   assert.equal(flow.warnings[0]!.path, 'nodes.a.prompt');
   const checked = validateFlow(flow, { audioExists: (p) => p !== 'x.wav' });

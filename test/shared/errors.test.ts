@@ -15,7 +15,8 @@ function filesUnder(dir: string, ext: string): string[] {
 }
 
 // An error code is a dotted CamelCase word from Tencent's families, e.g. 'FailedOperation.CallOutFailed'.
-const CODE_LITERAL = /['"`]((?:AuthFailure|FailedOperation|InvalidParameterValue|InvalidParameter|MissingParameter|UnknownParameter|LimitExceeded|RequestLimitExceeded|RequestSizeLimitExceeded|ResourceNotFound|UnsupportedOperation|UnsupportedProtocol|InvalidAction|NoSuchVersion|InternalError|UnauthorizedOperation|ResourceUnavailable)(?:\.[A-Z][A-Za-z]+)*)['"`]/g;
+const CODE_LITERAL =
+  /['"`]((?:AuthFailure|FailedOperation|InvalidParameterValue|InvalidParameter|MissingParameter|UnknownParameter|LimitExceeded|RequestLimitExceeded|RequestSizeLimitExceeded|ResourceNotFound|UnsupportedOperation|UnsupportedProtocol|InvalidAction|NoSuchVersion|InternalError|UnauthorizedOperation|ResourceUnavailable)(?:\.[A-Z][A-Za-z]+)*)['"`]/g;
 
 test('every error code spelled anywhere in src/ is in the registry', () => {
   const unknown: string[] = [];
@@ -36,7 +37,9 @@ test('every error code of the seed page is registered and exercised by a contrac
   const section = seed.slice(seed.indexOf('Error Code Description') + 'Error Code Description'.length);
   const codes = [...section.matchAll(/^([A-Z][A-Za-z]+(?:\.[A-Za-z]+)?) /gm)].map((m) => m[1]!);
   assert.ok(codes.length >= 13, `found ${codes.length} codes in the seed`);
-  const contract = filesUnder(join(root, 'test/contract'), '.ts').map((f) => readFileSync(f, 'utf8')).join('\n');
+  const contract = filesUnder(join(root, 'test/contract'), '.ts')
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
   for (const code of codes) {
     assert.ok(Object.hasOwn(ERRORS, code), `${code} is registered`);
     assert.ok(contract.includes(`'${code}'`), `${code} is asserted by a contract test`);

@@ -29,7 +29,7 @@ after(async () => {
 const put = (key: string) => d.db.insertInto('idempotency').values({ key, body: key, created_at: 1, expires_at: 2 }).execute();
 /** What another connection sees: only committed rows. */
 const committed = (prefix: string) =>
-  (reader.prepare('select key from idempotency where key like ? order by key').pluck().all(`${prefix}%`) as string[]);
+  reader.prepare('select key from idempotency where key like ? order by key').pluck().all(`${prefix}%`) as string[];
 
 test('a write resolves only once committed (visible to another connection)', async () => {
   const writes = Array.from({ length: 50 }, (_, i) => put(`turn-${String(i).padStart(2, '0')}`));
@@ -40,7 +40,10 @@ test('a write resolves only once committed (visible to another connection)', asy
 test('a failing write rejects alone; the rest of its batch commits', async () => {
   await put('dup-0');
   const results = await Promise.allSettled([put('dup-1'), put('dup-0'), put('dup-2')]);
-  assert.deepStrictEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.deepStrictEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled'],
+  );
   assert.deepStrictEqual(committed('dup-'), ['dup-0', 'dup-1', 'dup-2']);
 });
 

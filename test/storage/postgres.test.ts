@@ -18,16 +18,25 @@ await whenPostgres('storage on Postgres', () => {
           "select table_name from information_schema.tables where table_schema = $1 and table_name not like 'kysely%' order by table_name",
           [schema],
         );
-        assert.deepStrictEqual(r.rows.map((x) => x.table_name), ['cdrs', 'idempotency', 'sessions']);
-        const ix = await client.query<{ indexname: string }>("select indexname from pg_indexes where schemaname = $1 and indexname not like '%pkey' order by indexname", [schema]);
-        assert.deepStrictEqual(ix.rows.map((x) => x.indexname), [
-          'cdrs_app_started',
-          'idempotency_expires',
-          'sessions_app_callee_started',
-          'sessions_app_caller_started',
-          'sessions_app_status',
-          'sessions_unfinished_started',
-        ]);
+        assert.deepStrictEqual(
+          r.rows.map((x) => x.table_name),
+          ['cdrs', 'idempotency', 'sessions'],
+        );
+        const ix = await client.query<{ indexname: string }>(
+          "select indexname from pg_indexes where schemaname = $1 and indexname not like '%pkey' order by indexname",
+          [schema],
+        );
+        assert.deepStrictEqual(
+          ix.rows.map((x) => x.indexname),
+          [
+            'cdrs_app_started',
+            'idempotency_expires',
+            'sessions_app_callee_started',
+            'sessions_app_caller_started',
+            'sessions_app_status',
+            'sessions_unfinished_started',
+          ],
+        );
       } finally {
         await client.end();
       }

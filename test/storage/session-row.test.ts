@@ -28,5 +28,10 @@ test('property: rows hold JSON text and numbers only where the columns say so', 
 
 test('the upsert column list is every column but the key', () => {
   const row = toSessionRow(aFinishedSession());
-  assert.deepStrictEqual([...SESSION_VALUE_COLUMNS].sort(), Object.keys(row).filter((k) => k !== 'session_id').sort());
+  assert.deepStrictEqual(
+    [...SESSION_VALUE_COLUMNS].sort(),
+    Object.keys(row)
+      .filter((k) => k !== 'session_id')
+      .sort(),
+  );
 });

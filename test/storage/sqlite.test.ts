@@ -21,10 +21,23 @@ describe('SQLite file setup', () => {
       const raw = new BetterSqlite3(path, { readonly: true });
       try {
         assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
-        const tables = raw.prepare("select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name").pluck().all();
+        const tables = raw
+          .prepare("select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name")
+          .pluck()
+          .all();
         assert.deepStrictEqual(tables, ['cdrs', 'idempotency', 'sessions']);
-        const indexes = raw.prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name").pluck().all();
-        assert.deepStrictEqual(indexes, ['cdrs_app_started', 'idempotency_expires', 'sessions_app_callee_started', 'sessions_app_caller_started', 'sessions_app_status', 'sessions_unfinished_started']);
+        const indexes = raw
+          .prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name")
+          .pluck()
+          .all();
+        assert.deepStrictEqual(indexes, [
+          'cdrs_app_started',
+          'idempotency_expires',
+          'sessions_app_callee_started',
+          'sessions_app_caller_started',
+          'sessions_app_status',
+          'sessions_unfinished_started',
+        ]);
       } finally {
         raw.close();
       }

@@ -34,7 +34,12 @@ export function parseConfigText(
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
-      doc.errors.map((e) => ({ file: fileLabel, line: lineCounter.linePos(e.pos[0]).line, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({
+        file: fileLabel,
+        line: lineCounter.linePos(e.pos[0]).line,
+        path: '',
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
     );
   }
   const result = worldConfigSchema.safeParse(doc.toJS() ?? {});
@@ -48,7 +53,8 @@ export function parseConfigText(
       file: fileLabel,
       line: lineOf(doc, at, lineCounter),
       path: at.join('.'),
-      message: unknown.length > 0 ? `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}` : issue.message,
+      message:
+        unknown.length > 0 ? `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}` : issue.message,
     };
   });
   throw new ConfigError(issues);

@@ -75,7 +75,12 @@ export const worldConfigSchema = z
         listen: listen.default('127.0.0.1:8080'),
         /** Where SQLite and other state live when storage is not given. */
         dataDir: z.string().default('./data'),
-        bodyLimitBytes: z.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(100 * 1024 * 1024)
+          .default(10 * 1024 * 1024),
         timestampWindowSeconds: z.number().int().min(1).max(3600).default(300),
       })
       .default({ listen: '127.0.0.1:8080', dataDir: './data', bodyLimitBytes: 10 * 1024 * 1024, timestampWindowSeconds: 300 }),
@@ -96,15 +101,18 @@ export const worldConfigSchema = z
     const ids = new Set(cfg.credentials.map((c) => c.secretId));
     const seenIds = new Set<string>();
     cfg.credentials.forEach((c, i) => {
-      if (seenIds.has(c.secretId)) ctx.addIssue({ code: 'custom', path: ['credentials', i, 'secretId'], message: `duplicate SecretId "${c.secretId}"` });
+      if (seenIds.has(c.secretId))
+        ctx.addIssue({ code: 'custom', path: ['credentials', i, 'secretId'], message: `duplicate SecretId "${c.secretId}"` });
       seenIds.add(c.secretId);
     });
     const apps = new Set<number>();
     cfg.apps.forEach((app, i) => {
-      if (apps.has(app.sdkAppId)) ctx.addIssue({ code: 'custom', path: ['apps', i, 'sdkAppId'], message: `duplicate sdkAppId ${app.sdkAppId}` });
+      if (apps.has(app.sdkAppId))
+        ctx.addIssue({ code: 'custom', path: ['apps', i, 'sdkAppId'], message: `duplicate sdkAppId ${app.sdkAppId}` });
       apps.add(app.sdkAppId);
       app.credentials.forEach((id, j) => {
-        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['apps', i, 'credentials', j], message: `no credential with secretId "${id}"` });
+        if (!ids.has(id))
+          ctx.addIssue({ code: 'custom', path: ['apps', i, 'credentials', j], message: `no credential with secretId "${id}"` });
       });
       const ivrIds = new Set<number>();
       app.ivrs.forEach((ivr, j) => {
@@ -113,7 +121,11 @@ export const worldConfigSchema = z
       });
     });
     if (cfg.carrier.kind === 'sip' && !cfg.carrier.sip) {
-      ctx.addIssue({ code: 'custom', path: ['carrier', 'sip'], message: 'carrier.kind is sip but carrier.sip (trunk host, port, transport) is missing' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['carrier', 'sip'],
+        message: 'carrier.kind is sip but carrier.sip (trunk host, port, transport) is missing',
+      });
     }
   });
 

@@ -12,7 +12,9 @@ const DEMO_WORLD = fileURLToPath(new URL('../../../examples/demo/world.yaml', im
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('Start a ready demo world: SdkAppId 1400000000, IVRId 4500, simulated carrier, SQLite; prints credentials and an SDK snippet.')
+    .description(
+      'Start a ready demo world: SdkAppId 1400000000, IVRId 4500, simulated carrier, SQLite; prints credentials and an SDK snippet.',
+    )
     .option('-l, --listen <host:port>', 'address to listen on', '127.0.0.1:8080')
     .option('-d, --data-dir <dir>', 'where the demo keeps its database and credentials', '.openccc/demo')
     .addHelpText('after', `\nThe world is ${DEMO_WORLD}; copy it to start your own (see docs/config.md).`)

@@ -30,18 +30,26 @@ interface SimulateFlags {
 export function ivrCommand(io: IvrCommandIo = processIo): Command {
   const ivr = new Command('ivr')
     .description('Check and try IVR flow files offline (the flow language is in docs/ivr.md).')
-    .addHelpText('after', '\nExamples:\n  openccc ivr validate examples/demo/flows/4500.yaml\n  openccc ivr simulate examples/demo/flows/4500.yaml --digits 1');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  openccc ivr validate examples/demo/flows/4500.yaml\n  openccc ivr simulate examples/demo/flows/4500.yaml --digits 1',
+    );
 
   ivr
     .command('validate')
     .description('Check a flow file: schema, node targets, loops, unreachable nodes, audio files.')
     .argument('<file>', 'flow file (YAML)')
-    .addHelpText('after', '\nExamples:\n  openccc ivr validate examples/demo/flows/4500.yaml\n\nPrints file:line: key: reason for each problem. Exit 0 valid (warnings allowed), 2 invalid.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  openccc ivr validate examples/demo/flows/4500.yaml\n\nPrints file:line: key: reason for each problem. Exit 0 valid (warnings allowed), 2 invalid.',
+    )
     .action((file: string) => {
       const flow = load(file);
       for (const w of flow.warnings) io.err(`${formatIssue(file, { ...w, message: `warning: ${w.message}` })}\n`);
       const count = Object.keys(flow.nodes).length;
-      io.out(`${file}: ok, "${flow.name}", ${count} node${count === 1 ? '' : 's'}, ${flow.warnings.length} warning${flow.warnings.length === 1 ? '' : 's'}\n`);
+      io.out(
+        `${file}: ok, "${flow.name}", ${count} node${count === 1 ? '' : 's'}, ${flow.warnings.length} warning${flow.warnings.length === 1 ? '' : 's'}\n`,
+      );
     });
 
   ivr
@@ -49,11 +57,18 @@ export function ivrCommand(io: IvrCommandIo = processIo): Command {
     .description('Run a flow in virtual time with a scripted caller and print what happens on the line.')
     .argument('<file>', 'flow file (YAML)')
     .option('-d, --digits <keys>', 'keys the caller presses, in order (0-9, *, #)')
-    .option('--var <key=value>', 'a request variable, as CreateIVRSession Variables (repeatable)', (v: string, all: string[] | undefined) => [...(all ?? []), v])
+    .option(
+      '--var <key=value>',
+      'a request variable, as CreateIVRSession Variables (repeatable)',
+      (v: string, all: string[] | undefined) => [...(all ?? []), v],
+    )
     .option('--uui <text>', 'user data, as CreateIVRSession UUI')
     .option('--caller <number>', 'SystemCallerNumber (default 008610000000001)')
     .option('--callee <number>', 'SystemCalleeNumber (default 008612300000000)')
-    .option('--at <seconds>', 'when each key is pressed, seconds after answer, comma-separated (default: each key 0.3 s after the flow starts listening)')
+    .option(
+      '--at <seconds>',
+      'when each key is pressed, seconds after answer, comma-separated (default: each key 0.3 s after the flow starts listening)',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -116,9 +131,15 @@ function simulateOptions(flags: SimulateFlags): SimulateOptions {
 function describe(flow: FlowDefinition, file: string, digits: string, r: SimulationResult): string {
   const lines = [`Simulating "${flow.name}" (${file}) with keys "${digits}"`];
   for (const t of r.transcript) lines.push(`${(t.atMs / 1000).toFixed(3).padStart(9)}s  ${t.what}`);
-  const keys = r.keyPresses.map((k) => `${k.key}${k.label !== undefined ? ` (${k.label})` : ''}${k.nodeLabel !== undefined ? ` @ ${k.nodeLabel}` : ''}`);
+  const keys = r.keyPresses.map(
+    (k) => `${k.key}${k.label !== undefined ? ` (${k.label})` : ''}${k.nodeLabel !== undefined ? ` @ ${k.nodeLabel}` : ''}`,
+  );
   lines.push(`keys recorded: ${keys.length > 0 ? keys.join(', ') : 'none'}`);
-  lines.push(`variables: ${Object.entries(r.variables).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
+  lines.push(
+    `variables: ${Object.entries(r.variables)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ')}`,
+  );
   if (r.unusedDigits) lines.push(`keys never heard: ${r.unusedDigits}`);
   return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,10 @@ export function serveCommand(): Command {
     .option('-l, --listen <host:port>', 'address to listen on (overrides server.listen)')
     .option('-d, --data-dir <dir>', 'directory for the SQLite database and state (overrides server.dataDir)')
     .addOption(new Option('--carrier <kind>', 'telephony carrier (overrides carrier.kind)').choices(['sim', 'sip']))
-    .addHelpText('after', '\nExample:\n  openccc serve --config examples/demo/world.yaml --listen 127.0.0.1:8080\n\nStops cleanly on SIGINT/SIGTERM: live calls are hung up and their CDRs written.')
+    .addHelpText(
+      'after',
+      '\nExample:\n  openccc serve --config examples/demo/world.yaml --listen 127.0.0.1:8080\n\nStops cleanly on SIGINT/SIGTERM: live calls are hung up and their CDRs written.',
+    )
     .action(async (opts: { config: string; listen?: string; dataDir?: string; carrier?: 'sim' | 'sip' }) => {
       const loaded = loadConfigFile(opts.config);
       const logger = createLogger();

@@ -22,9 +22,7 @@ export interface CallAttempt {
  */
 export type CountQuery = { subject: 'callee' | 'caller'; sinceMs: number };
 
-export type RuleVerdict =
-  | { ok: true }
-  | { ok: false; rule: string; code: ErrorCode; endStatus: EndStatusCode; message: string };
+export type RuleVerdict = { ok: true } | { ok: false; rule: string; code: ErrorCode; endStatus: EndStatusCode; message: string };
 
 export interface OutboundRule {
   readonly name: string;

@@ -51,7 +51,11 @@ const blindAreaSchema = z
   );
 
 const maxCalls = z.number().int().min(1);
-const windowSeconds = z.number().int().min(1).max(366 * 86400);
+const windowSeconds = z
+  .number()
+  .int()
+  .min(1)
+  .max(366 * 86400);
 
 export const outboundRulesConfigSchema = z.strictObject({
   workTime: workTimeSchema.optional(),

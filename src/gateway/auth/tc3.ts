@@ -15,17 +15,27 @@ export type { AuthResult, AuthScheme, HttpRequestView, SecretKeyLookup } from '.
  */
 export function verifyTc3(req: HttpRequestView, secretKeyFor: SecretKeyLookup, nowSec: number, windowSec: number): AuthResult {
   const auth = parseTc3Authorization(headerOf(req, 'authorization') ?? '');
-  if (!auth) return denied('AuthFailure.InvalidAuthorization', 'The Authorization header is not of the form `TC3-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`.');
+  if (!auth)
+    return denied(
+      'AuthFailure.InvalidAuthorization',
+      'The Authorization header is not of the form `TC3-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`.',
+    );
   const ts = checkTimestamp(headerOf(req, 'x-tc-timestamp'), 'X-TC-Timestamp', nowSec, windowSec);
   if (typeof ts !== 'number') return ts;
   if (auth.date !== utcDate(ts)) {
-    return denied('AuthFailure.InvalidAuthorization', `The credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp (${utcDate(ts)}).`);
+    return denied(
+      'AuthFailure.InvalidAuthorization',
+      `The credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp (${utcDate(ts)}).`,
+    );
   }
   if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('content-type')) {
     return denied('AuthFailure.InvalidAuthorization', 'SignedHeaders must include at least `content-type` and `host`.');
   }
   if (headerOf(req, 'x-tc-token') !== undefined) {
-    return denied('AuthFailure.TokenFailure', 'Temporary credentials (X-TC-Token) are not issued by this server; sign with a permanent SecretId.');
+    return denied(
+      'AuthFailure.TokenFailure',
+      'Temporary credentials (X-TC-Token) are not issued by this server; sign with a permanent SecretId.',
+    );
   }
   const secretKey = secretKeyFor(auth.secretId);
   if (secretKey === undefined) return denied('AuthFailure.SecretIdNotFound');
@@ -37,13 +47,22 @@ export function verifyTc3(req: HttpRequestView, secretKeyFor: SecretKeyLookup, n
     const scope = `${auth.date}/${auth.service}/tc3_request`;
     const key = tc3SigningKey(secretKey, auth.date, auth.service);
     const matches = (headers: string) =>
-      safeEqual(tc3Signature(key, tc3StringToSign(ts, scope, tc3CanonicalRequest(req.method, req.path, req.rawQuery, headers, auth.signedHeadersRaw, payloadHash))), auth.signature);
+      safeEqual(
+        tc3Signature(
+          key,
+          tc3StringToSign(ts, scope, tc3CanonicalRequest(req.method, req.path, req.rawQuery, headers, auth.signedHeadersRaw, payloadHash)),
+        ),
+        auth.signature,
+      );
     // The doc's own example lowercases header values (`x-tc-action:describeinstances`): tried last,
     // so the SDKs' as-sent form costs no extra work.
-    if (candidates.some(matches) || candidates.some((c) => {
-      const lower = c.toLowerCase();
-      return lower !== c && matches(lower);
-    })) {
+    if (
+      candidates.some(matches) ||
+      candidates.some((c) => {
+        const lower = c.toLowerCase();
+        return lower !== c && matches(lower);
+      })
+    ) {
       return { ok: true, secretId: auth.secretId, timestampSec: ts, signature: auth.signature, scheme: 'TC3-HMAC-SHA256' };
     }
   }

@@ -10,7 +10,10 @@ export function checkTimestamp(raw: string | undefined, name: string, nowSec: nu
   if (!/^\d{1,16}$/.test(raw)) return denied('InvalidParameter', `The parameter \`${name}\` must be a Unix time in seconds.`);
   const ts = Number(raw);
   if (Math.abs(nowSec - ts) > windowSec) {
-    return denied('AuthFailure.SignatureExpire', `Signature expired: ${name} ${ts} differs from server time ${nowSec} by more than ${windowSec} seconds.`);
+    return denied(
+      'AuthFailure.SignatureExpire',
+      `Signature expired: ${name} ${ts} differs from server time ${nowSec} by more than ${windowSec} seconds.`,
+    );
   }
   return ts;
 }

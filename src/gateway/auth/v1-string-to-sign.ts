@@ -14,7 +14,9 @@ export function isV1Method(m: string): m is V1Method {
  * default code-unit order, exactly as the official SDK's formatSignString sorts.
  */
 export function v1StringToSign(method: string, host: string, path: string, params: Record<string, string>): string {
-  const names = Object.keys(params).filter((k) => k !== 'Signature').sort();
+  const names = Object.keys(params)
+    .filter((k) => k !== 'Signature')
+    .sort();
   let query = '';
   for (const name of names) query += `${query ? '&' : ''}${name}=${params[name]}`;
   return `${method}${host}${path}?${query}`;

@@ -12,7 +12,13 @@ function missing(name: string): AuthResult {
  * Verifies a signature v1 request (HmacSHA1 / HmacSHA256): `params` are all the decoded query (GET)
  * or form (POST) parameters, Signature included. Never throws.
  */
-export function verifyV1(req: HttpRequestView, params: Record<string, string>, secretKeyFor: SecretKeyLookup, nowSec: number, windowSec: number): AuthResult {
+export function verifyV1(
+  req: HttpRequestView,
+  params: Record<string, string>,
+  secretKeyFor: SecretKeyLookup,
+  nowSec: number,
+  windowSec: number,
+): AuthResult {
   const secretId = params.SecretId;
   const signature = params.Signature;
   if (secretId === undefined || secretId === '') return missing('SecretId');
@@ -23,11 +29,15 @@ export function verifyV1(req: HttpRequestView, params: Record<string, string>, s
   const method = params.SignatureMethod ?? 'HmacSHA1';
   // An unknown method is a well-formed request we do not support, not a wrong key: UnsupportedOperation
   // (as the registry documents) tells the caller what to change, where SignatureFailure would mislead.
-  if (!isV1Method(method)) return denied('UnsupportedOperation', `SignatureMethod \`${method}\` is not supported; use HmacSHA1 or HmacSHA256.`);
+  if (!isV1Method(method))
+    return denied('UnsupportedOperation', `SignatureMethod \`${method}\` is not supported; use HmacSHA1 or HmacSHA256.`);
   const ts = checkTimestamp(params.Timestamp, 'Timestamp', nowSec, windowSec);
   if (typeof ts !== 'number') return ts;
   if (params.Token !== undefined) {
-    return denied('AuthFailure.TokenFailure', 'Temporary credentials (Token) are not issued by this server; sign with a permanent SecretId.');
+    return denied(
+      'AuthFailure.TokenFailure',
+      'Temporary credentials (Token) are not issued by this server; sign with a permanent SecretId.',
+    );
   }
   const secretKey = secretKeyFor(secretId);
   if (secretKey === undefined) return denied('AuthFailure.SecretIdNotFound');

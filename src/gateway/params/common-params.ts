@@ -22,7 +22,10 @@ export function isCommonParam(name: string): name is CommonParamName {
 }
 
 /** Separates the common parameters from the action's own, which are then unflattened and validated. */
-export function splitCommonParams(flat: Record<string, string>): { common: Partial<Record<CommonParamName, string>>; rest: Record<string, string> } {
+export function splitCommonParams(flat: Record<string, string>): {
+  common: Partial<Record<CommonParamName, string>>;
+  rest: Record<string, string>;
+} {
   const common: Partial<Record<CommonParamName, string>> = {};
   const rest: Record<string, string> = {};
   for (const name of Object.keys(flat)) {

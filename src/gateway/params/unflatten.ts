@@ -44,7 +44,8 @@ export function unflattenParams(flat: Record<string, string>): Record<string, un
       const seg = segments[i]!;
       if (seg === '' || seg === '__proto__') invalid(name, 'is not a valid parameter name');
       if (Array.isArray(cur)) {
-        if (!INDEX.test(seg) || Number(seg) >= maxIndex) invalid(name, 'has a list index out of order: list indices must start at 0 and have no gaps');
+        if (!INDEX.test(seg) || Number(seg) >= maxIndex)
+          invalid(name, 'has a list index out of order: list indices must start at 0 and have no gaps');
       } else if (DIGITS.test(seg)) {
         invalid(name, 'uses a list index where a field name is expected');
       }

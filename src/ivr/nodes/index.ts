@@ -9,9 +9,13 @@ import type { NodeKind } from './node-kind.ts';
 /** The registry of node kinds: adding one means a file in nodes/ and a line in each list here. */
 export const NODE_TYPES = ['play', 'menu', 'collect', 'set', 'hangup'] as const;
 
-export const flowNodeSchema = z.discriminatedUnion('type', [playNodeSchema, menuNodeSchema, collectNodeSchema, setNodeSchema, hangupNodeSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? `type must be one of ${NODE_TYPES.join(', ')}` : undefined),
-});
+export const flowNodeSchema = z.discriminatedUnion(
+  'type',
+  [playNodeSchema, menuNodeSchema, collectNodeSchema, setNodeSchema, hangupNodeSchema],
+  {
+    error: (issue) => (issue.code === 'invalid_union' ? `type must be one of ${NODE_TYPES.join(', ')}` : undefined),
+  },
+);
 
 export type FlowNode = PlayNode | MenuNode | CollectNode | SetNode | HangupNode;
 

@@ -6,9 +6,12 @@ import { ask, bargeIn, failAttempt, promptFinished } from './input-attempt.ts';
 import type { NodeKind } from './node-kind.ts';
 
 /** `"1": thanks` is short for `"1": { next: thanks }`. */
-const option = z.union([target.transform((next): { next: string; label?: string | undefined } => ({ next })), z.strictObject({ next: target, label })], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'an option is a node id or { next, label? }' : undefined),
-});
+const option = z.union(
+  [target.transform((next): { next: string; label?: string | undefined } => ({ next })), z.strictObject({ next: target, label })],
+  {
+    error: (issue) => (issue.code === 'invalid_union' ? 'an option is a node id or { next, label? }' : undefined),
+  },
+);
 
 /**
  * One key chooses a branch. Keys barge into the prompt; the timeout runs from the end of the

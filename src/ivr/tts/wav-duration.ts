@@ -14,7 +14,7 @@ export function wavDurationMs(head: Uint8Array, fileSize = head.length): number 
   const tag = (at: number) => String.fromCharCode(head[at]!, head[at + 1]!, head[at + 2]!, head[at + 3]!);
   if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return undefined;
   let byteRate: number | undefined;
-  for (let at = 12; at + 8 <= head.length; ) {
+  for (let at = 12; at + 8 <= head.length;) {
     const id = tag(at);
     const size = view.getUint32(at + 4, true);
     if (id === 'fmt ' && at + 16 <= head.length) byteRate = view.getUint32(at + 16, true);

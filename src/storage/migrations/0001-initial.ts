@@ -32,7 +32,11 @@ export const initial: Migration = {
     await createSessionShape(db, 'sessions');
     // listActive / listUnfinished; per-callee and per-caller outbound rule windows.
     await db.schema.createIndex('sessions_app_status').on('sessions').columns(['sdk_app_id', 'status']).execute();
-    await db.schema.createIndex('sessions_app_callee_started').on('sessions').columns(['sdk_app_id', 'callee_e164', 'started_at']).execute();
+    await db.schema
+      .createIndex('sessions_app_callee_started')
+      .on('sessions')
+      .columns(['sdk_app_id', 'callee_e164', 'started_at'])
+      .execute();
     await db.schema.createIndex('sessions_app_caller_started').on('sessions').columns(['sdk_app_id', 'caller', 'started_at']).execute();
     // listUnfinished at startup has no app to seek by; only live calls are in this index.
     await db.schema

@@ -72,7 +72,8 @@ export class SimCallLeg implements CallLeg {
 
   play(playbackId: string, prompt: Prompt): void {
     if (this.phase === 'ended') return; // a command racing the end of the call: the line is gone
-    if (this.phase !== 'answered') throw new Error(`play() before answer on session ${this.sessionId}: the simulated line has no early media`);
+    if (this.phase !== 'answered')
+      throw new Error(`play() before answer on session ${this.sessionId}: the simulated line has no early media`);
     this.cut();
     const entry: PlayedPrompt = { playbackId, prompt, startedAt: this.deps.clock.now(), endedAt: null, interrupted: false };
     this.played.push(entry);

@@ -51,10 +51,19 @@ test('an unknown key is an error at its own line, never ignored', () => {
 });
 
 test('a missing required key points at its parent, and every problem is reported at once', () => {
-  const issues = issuesOf(VALID.replace('    edition: advanced\n', '').replace('      - number: "008610000000001"', '      - number: "008610000000001"\n        state: bogus'));
+  const issues = issuesOf(
+    VALID.replace('    edition: advanced\n', '').replace(
+      '      - number: "008610000000001"',
+      '      - number: "008610000000001"\n        state: bogus',
+    ),
+  );
   const paths = issues.map((i) => i.path).sort();
   assert.deepEqual(paths, ['apps.0.edition', 'apps.0.numbers.0.state']);
-  assert.equal(issues.find((i) => i.path === 'apps.0.edition')?.line, 5, 'the missing key is reported at its parent, the app entry (line 5)');
+  assert.equal(
+    issues.find((i) => i.path === 'apps.0.edition')?.line,
+    5,
+    'the missing key is reported at its parent, the app entry (line 5)',
+  );
 });
 
 test('cross references are checked: an app naming an unknown credential', () => {
@@ -74,7 +83,10 @@ test('an undialable number and a missing flow file fail the world build, naming 
   const dir = mkdtempSync(join(tmpdir(), 'openccc-config-'));
   try {
     const file = join(dir, 'world.yaml');
-    writeFileSync(file, VALID.replace('"008610000000001"', '"12ab"') + '    ivrs:\n      - { id: 1, name: x, type: autoOutbound, flow: nope.yaml }\n');
+    writeFileSync(
+      file,
+      VALID.replace('"008610000000001"', '"12ab"') + '    ivrs:\n      - { id: 1, name: x, type: autoOutbound, flow: nope.yaml }\n',
+    );
     let error: unknown;
     try {
       buildWorld(loadConfigFile(file));

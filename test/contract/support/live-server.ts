@@ -10,7 +10,12 @@ export interface LiveWorld {
   server: RunningServer;
   /** The official SDK client pointed at the live server. */
   client: CccClient;
-  clientFor(secretId: string, secretKey: string, signMethod?: 'TC3-HMAC-SHA256' | 'HmacSHA1' | 'HmacSHA256', reqMethod?: 'POST' | 'GET'): CccClient;
+  clientFor(
+    secretId: string,
+    secretKey: string,
+    signMethod?: 'TC3-HMAC-SHA256' | 'HmacSHA1' | 'HmacSHA256',
+    reqMethod?: 'POST' | 'GET',
+  ): CccClient;
   dataDir: string;
   file: string;
   stop(): Promise<void>;

@@ -5,7 +5,9 @@ import { attemptAt } from './attempt.ts';
 
 test('counts since local midnight of the given zone', () => {
   const shanghai = calleeDailyCapRule({ maxCalls: 5 }, 'Asia/Shanghai');
-  assert.deepEqual(shanghai.needs(attemptAt('2026-05-05T15:59:59.999Z')), [{ subject: 'callee', sinceMs: Date.parse('2026-05-04T16:00:00Z') }]);
+  assert.deepEqual(shanghai.needs(attemptAt('2026-05-05T15:59:59.999Z')), [
+    { subject: 'callee', sinceMs: Date.parse('2026-05-04T16:00:00Z') },
+  ]);
   assert.deepEqual(shanghai.needs(attemptAt('2026-05-05T16:00:00Z')), [{ subject: 'callee', sinceMs: Date.parse('2026-05-05T16:00:00Z') }]);
   const ny = calleeDailyCapRule({ maxCalls: 5 }, 'America/New_York');
   assert.deepEqual(ny.needs(attemptAt('2026-03-08T20:00:00Z')), [{ subject: 'callee', sinceMs: Date.parse('2026-03-08T05:00:00Z') }]);

@@ -37,12 +37,16 @@ test('property: more prior calls never turn a refusal into an admission; the thr
 
 test('property: every count query looks back from now, never forward', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 366 * 86_400 }), fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2060, 0, 1) }), (windowSeconds, ms) => {
-      for (const rule of caps(1, windowSeconds)) {
-        const [q] = rule.needs(attemptAt(ms));
-        assert.ok(q && q.sinceMs <= ms, rule.name);
-      }
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 366 * 86_400 }),
+      fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2060, 0, 1) }),
+      (windowSeconds, ms) => {
+        for (const rule of caps(1, windowSeconds)) {
+          const [q] = rule.needs(attemptAt(ms));
+          assert.ok(q && q.sinceMs <= ms, rule.name);
+        }
+      },
+    ),
   );
 });
 

@@ -46,7 +46,19 @@ test('previousDate crosses months, years and leap days', () => {
   assert.equal(previousDate('2027-01-01'), '2026-12-31');
 });
 
-const zones = ['UTC', 'Asia/Shanghai', 'America/New_York', 'Europe/London', 'America/Santiago', 'America/Havana', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'Pacific/Apia', 'Asia/Beirut'];
+const zones = [
+  'UTC',
+  'Asia/Shanghai',
+  'America/New_York',
+  'Europe/London',
+  'America/Santiago',
+  'America/Havana',
+  'Australia/Lord_Howe',
+  'Asia/Kathmandu',
+  'Pacific/Chatham',
+  'Pacific/Apia',
+  'Asia/Beirut',
+];
 
 test('property: start of day is the first instant whose local date is today', () => {
   fc.assert(
@@ -66,7 +78,14 @@ function offsetChanges(tz: string): number[] {
   const fmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' });
   const out: number[] = [];
   for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 3_600_000) {
-    if (fmt.format(ms).split(' ').pop() !== fmt.format(ms - 3_600_000).split(' ').pop()) out.push(ms);
+    if (
+      fmt.format(ms).split(' ').pop() !==
+      fmt
+        .format(ms - 3_600_000)
+        .split(' ')
+        .pop()
+    )
+      out.push(ms);
   }
   return out;
 }

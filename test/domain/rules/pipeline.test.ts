@@ -21,7 +21,10 @@ const open = '2026-05-06T10:00+08:00'; // a Wednesday, in hours
 const counts = (interval: number, daily: number, caller: number): number[][] => [[], [], [], [interval], [daily], [caller]];
 
 test('rules are built in the documented order', () => {
-  assert.deepEqual(rules.map((r) => r.name), ['blacklist', 'blindArea', 'workTime', 'calleeInterval', 'calleeDaily', 'callerFrequency']);
+  assert.deepEqual(
+    rules.map((r) => r.name),
+    ['blacklist', 'blindArea', 'workTime', 'calleeInterval', 'calleeDaily', 'callerFrequency'],
+  );
 });
 
 test('all rules off: no rules, no queries, every attempt admitted', () => {
@@ -93,23 +96,34 @@ const e164ish = fc.oneof(
 
 test('property: no rule throws on arbitrary E.164-like numbers, and a verdict is always well formed', () => {
   fc.assert(
-    fc.property(e164ish, e164ish, fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) }), fc.nat(100), (callee, caller, ms, n) => {
-      const a = attemptAt(ms, { calleeE164: callee, callerE164: caller });
-      const answered = pendingQueries(rules, a).map((qs) => qs.map(() => n));
-      const v = evaluateRules(rules, a, answered);
-      if (!v.ok) assert.ok(v.rule && v.code && v.endStatus >= 100 && v.message.length > 0);
-    }),
+    fc.property(
+      e164ish,
+      e164ish,
+      fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) }),
+      fc.nat(100),
+      (callee, caller, ms, n) => {
+        const a = attemptAt(ms, { calleeE164: callee, callerE164: caller });
+        const answered = pendingQueries(rules, a).map((qs) => qs.map(() => n));
+        const v = evaluateRules(rules, a, answered);
+        if (!v.ok) assert.ok(v.rule && v.code && v.endStatus >= 100 && v.message.length > 0);
+      },
+    ),
     { numRuns: 500 },
   );
 });
 
 test('property: the verdict is the first failing rule run on its own', () => {
   fc.assert(
-    fc.property(fc.constantFrom('+8613800138000', '+8613900139000', '+861012345678', '+850212345678', '+14155550100'), fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }), fc.array(fc.nat(70), { minLength: 3, maxLength: 3 }), (callee, ms, [i, d, c]) => {
-      const a = attemptAt(ms, { calleeE164: callee });
-      const cs = counts(i!, d!, c!);
-      const first = rules.map((r, k) => r.check(a, cs[k]!)).find((v) => !v.ok) ?? { ok: true };
-      assert.deepEqual(evaluateRules(rules, a, cs), first);
-    }),
+    fc.property(
+      fc.constantFrom('+8613800138000', '+8613900139000', '+861012345678', '+850212345678', '+14155550100'),
+      fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }),
+      fc.array(fc.nat(70), { minLength: 3, maxLength: 3 }),
+      (callee, ms, [i, d, c]) => {
+        const a = attemptAt(ms, { calleeE164: callee });
+        const cs = counts(i!, d!, c!);
+        const first = rules.map((r, k) => r.check(a, cs[k]!)).find((v) => !v.ok) ?? { ok: true };
+        assert.deepEqual(evaluateRules(rules, a, cs), first);
+      },
+    ),
   );
 });

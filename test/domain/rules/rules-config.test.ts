@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { outboundRulesConfigSchema } from '../../../src/domain/rules/rules-config.ts';
 
 const full = {
-  workTime: { timeZone: 'Asia/Shanghai', windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '21:00' }], holidays: ['2026-10-01'] },
+  workTime: {
+    timeZone: 'Asia/Shanghai',
+    windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '21:00' }],
+    holidays: ['2026-10-01'],
+  },
   blindAreas: ['+86852', '0086853', 'KP'],
   calleeInterval: { maxCalls: 2, windowSeconds: 3600 },
   calleeDaily: { maxCalls: 5 },
@@ -24,7 +28,10 @@ test('an empty config (every rule off) and a full config are accepted', () => {
 test('unknown keys are errors at every level, never ignored', () => {
   assert.equal(problem({ worktime: {} }), '');
   assert.equal(problem({ ...full, calleeDaily: { maxCalls: 5, windowSeconds: 10 } }), 'calleeDaily');
-  assert.equal(problem({ workTime: { ...full.workTime, windows: [{ ...full.workTime.windows[0], until: '10:00' }] } }), 'workTime.windows.0');
+  assert.equal(
+    problem({ workTime: { ...full.workTime, windows: [{ ...full.workTime.windows[0], until: '10:00' }] } }),
+    'workTime.windows.0',
+  );
 });
 
 test('time zones must be IANA names', () => {

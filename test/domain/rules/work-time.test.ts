@@ -12,7 +12,11 @@ function allowed(config: WorkTimeConfig, when: string | number): boolean {
   return workTimeRule(config).check(attemptAt(when), []).ok;
 }
 
-const shanghai: WorkTimeConfig = { timeZone: 'Asia/Shanghai', windows: [{ days: [...weekdays], from: '09:00', to: '21:00' }], holidays: ['2026-10-01'] };
+const shanghai: WorkTimeConfig = {
+  timeZone: 'Asia/Shanghai',
+  windows: [{ days: [...weekdays], from: '09:00', to: '21:00' }],
+  holidays: ['2026-10-01'],
+};
 
 test('Shanghai office hours: from is inclusive, to is exclusive, to the millisecond', () => {
   // 2026-09-30 is a Wednesday.
@@ -35,13 +39,16 @@ test('Shanghai: weekend days and holidays are closed all day', () => {
 
 test('the rejection carries the code, EndStatus restrictedTime (111) and the local time', () => {
   const v = workTimeRule(shanghai).check(attemptAt('2026-10-03T10:00+08:00'), []);
-  assert.deepEqual({ ...v, message: undefined }, {
-    ok: false,
-    rule: 'workTime',
-    code: 'FailedOperation.CalloutRuleNotWorkTime',
-    endStatus: 111,
-    message: undefined,
-  });
+  assert.deepEqual(
+    { ...v, message: undefined },
+    {
+      ok: false,
+      rule: 'workTime',
+      code: 'FailedOperation.CalloutRuleNotWorkTime',
+      endStatus: 111,
+      message: undefined,
+    },
+  );
   assert.ok(!v.ok && v.message.includes('sat 2026-10-03 10:00') && v.message.includes('Asia/Shanghai'), !v.ok ? v.message : '');
   const h = workTimeRule(shanghai).check(attemptAt('2026-10-01T10:00+08:00'), []);
   assert.ok(!h.ok && h.message.includes('holiday'));
@@ -74,7 +81,11 @@ test('New York: a window through the skipped and the repeated hour follows the w
 });
 
 test('overnight windows run past midnight into the next day and belong to the day they open', () => {
-  const nights: WorkTimeConfig = { timeZone: 'Europe/London', windows: [{ days: ['fri'], from: '22:00', to: '02:00' }], holidays: ['2026-07-17'] };
+  const nights: WorkTimeConfig = {
+    timeZone: 'Europe/London',
+    windows: [{ days: ['fri'], from: '22:00', to: '02:00' }],
+    holidays: ['2026-07-17'],
+  };
   // 2026-07-10 is a Friday (BST, UTC+1).
   assert.equal(allowed(nights, '2026-07-10T21:59:59.999+01:00'), false);
   assert.equal(allowed(nights, '2026-07-10T22:00:00+01:00'), true);
@@ -91,7 +102,11 @@ test('overnight windows run past midnight into the next day and belong to the da
 });
 
 test("a holiday also closes the tail of the previous night's window", () => {
-  const nights: WorkTimeConfig = { timeZone: 'UTC', windows: [{ days: [...everyDay], from: '20:00', to: '06:00' }], holidays: ['2026-12-25'] };
+  const nights: WorkTimeConfig = {
+    timeZone: 'UTC',
+    windows: [{ days: [...everyDay], from: '20:00', to: '06:00' }],
+    holidays: ['2026-12-25'],
+  };
   assert.equal(allowed(nights, '2026-12-24T23:59:59.999Z'), true);
   assert.equal(allowed(nights, '2026-12-25T00:00:00Z'), false);
   assert.equal(allowed(nights, '2026-12-25T21:00:00Z'), false);
@@ -123,7 +138,9 @@ test('work time needs no counts', () => {
   assert.deepEqual(workTimeRule(shanghai).needs(attemptAt('2026-10-03T10:00+08:00')), []);
 });
 
-const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+const hhmm = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 const windowArb = fc
   .record({ days: fc.uniqueArray(fc.constantFrom(...everyDay), { minLength: 1 }), from: hhmm, to: hhmm })
   .filter((w) => w.from !== w.to);
@@ -157,18 +174,22 @@ test('property: in UTC the verdict equals a direct reading of the windows', () =
   const dayNames: string[] = [...everyDay];
   const toMinutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
   fc.assert(
-    fc.property(fc.array(windowArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2060, 0, 1) }), (windows, ms) => {
-      const d = new Date(ms);
-      const minute = d.getUTCHours() * 60 + d.getUTCMinutes();
-      const today = dayNames[d.getUTCDay()] as (typeof everyDay)[number];
-      const yesterday = dayNames[(d.getUTCDay() + 6) % 7] as (typeof everyDay)[number];
-      const expected = windows.some((w) => {
-        const [from, to] = [toMinutes(w.from), toMinutes(w.to)];
-        if (from < to) return w.days.includes(today) && minute >= from && minute < to;
-        return (w.days.includes(today) && minute >= from) || (w.days.includes(yesterday) && minute < to);
-      });
-      assert.equal(workTimeRule({ timeZone: 'UTC', windows }).check(attemptAt(ms), []).ok, expected);
-    }),
+    fc.property(
+      fc.array(windowArb, { minLength: 1, maxLength: 3 }),
+      fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2060, 0, 1) }),
+      (windows, ms) => {
+        const d = new Date(ms);
+        const minute = d.getUTCHours() * 60 + d.getUTCMinutes();
+        const today = dayNames[d.getUTCDay()] as (typeof everyDay)[number];
+        const yesterday = dayNames[(d.getUTCDay() + 6) % 7] as (typeof everyDay)[number];
+        const expected = windows.some((w) => {
+          const [from, to] = [toMinutes(w.from), toMinutes(w.to)];
+          if (from < to) return w.days.includes(today) && minute >= from && minute < to;
+          return (w.days.includes(today) && minute >= from) || (w.days.includes(yesterday) && minute < to);
+        });
+        assert.equal(workTimeRule({ timeZone: 'UTC', windows }).check(attemptAt(ms), []).ok, expected);
+      },
+    ),
     { numRuns: 500 },
   );
 });

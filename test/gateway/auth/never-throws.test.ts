@@ -16,11 +16,19 @@ const authorizationArb = fc.oneof(
     return a.slice(0, at) + ins + a.slice(at + del);
   }),
 );
-const headersArb = fc.record({
-  authorization: fc.option(authorizationArb, { nil: undefined }),
-  'x-tc-timestamp': fc.option(fc.oneof(fc.constant(String(TS)), fc.string({ maxLength: 25 }), fc.bigInt().map(String)), { nil: undefined }),
-  host: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
-}).chain((known) => fc.dictionary(headerName, fc.string({ maxLength: 60 }), { maxKeys: 4 }).map((more) => ({ ...more, ...known, 'content-type': 'application/json' })));
+const headersArb = fc
+  .record({
+    authorization: fc.option(authorizationArb, { nil: undefined }),
+    'x-tc-timestamp': fc.option(fc.oneof(fc.constant(String(TS)), fc.string({ maxLength: 25 }), fc.bigInt().map(String)), {
+      nil: undefined,
+    }),
+    host: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+  })
+  .chain((known) =>
+    fc
+      .dictionary(headerName, fc.string({ maxLength: 60 }), { maxKeys: 4 })
+      .map((more) => ({ ...more, ...known, 'content-type': 'application/json' })),
+  );
 
 const viewArb: fc.Arbitrary<HttpRequestView> = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', ''),
@@ -37,18 +45,39 @@ function wellFormed(r: ReturnType<typeof verifyTc3>): void {
 
 describe('the verifiers never throw, whatever arrives', () => {
   test('verifyTc3 on arbitrary headers, bodies and clocks', () => {
-    fc.assert(fc.property(viewArb, fc.integer({ min: -1e12, max: 1e12 }), fc.nat(100_000), (v, now, win) => {
-      wellFormed(verifyTc3(v, keyFor, now, win));
-      wellFormed(verifyTc3(v, keyFor, TS, 300));
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(viewArb, fc.integer({ min: -1e12, max: 1e12 }), fc.nat(100_000), (v, now, win) => {
+        wellFormed(verifyTc3(v, keyFor, now, win));
+        wellFormed(verifyTc3(v, keyFor, TS, 300));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   test('verifyV1 on arbitrary parameters', () => {
-    const paramName = fc.constantFrom('SecretId', 'Signature', 'Nonce', 'Timestamp', 'SignatureMethod', 'Token', 'Action', 'x', '__proto__', 'constructor');
-    const paramsArb = fc.dictionary(paramName, fc.oneof(fc.string({ maxLength: 30 }), fc.constant(ID), fc.constant(String(TS)), fc.constant('HmacSHA256')), { maxKeys: 8 });
-    fc.assert(fc.property(viewArb, paramsArb, fc.integer({ min: -1e12, max: 1e12 }), (v, params, now) => {
-      wellFormed(verifyV1(v, params, (id) => (id === ID ? KEY : undefined), now, 300));
-      wellFormed(verifyV1(v, params, keyFor, TS, 300));
-    }), { numRuns: 1000 });
+    const paramName = fc.constantFrom(
+      'SecretId',
+      'Signature',
+      'Nonce',
+      'Timestamp',
+      'SignatureMethod',
+      'Token',
+      'Action',
+      'x',
+      '__proto__',
+      'constructor',
+    );
+    const paramsArb = fc.dictionary(
+      paramName,
+      fc.oneof(fc.string({ maxLength: 30 }), fc.constant(ID), fc.constant(String(TS)), fc.constant('HmacSHA256')),
+      { maxKeys: 8 },
+    );
+    fc.assert(
+      fc.property(viewArb, paramsArb, fc.integer({ min: -1e12, max: 1e12 }), (v, params, now) => {
+        wellFormed(verifyV1(v, params, (id) => (id === ID ? KEY : undefined), now, 300));
+        wellFormed(verifyV1(v, params, keyFor, TS, 300));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -57,9 +57,14 @@ describe('TC3 rejections, each with the common error code Tencent Cloud uses', (
   test('malformed Authorization -> AuthFailure.InvalidAuthorization', () => {
     const auth = base.headers.authorization!;
     const garbage = [
-      '', 'garbage', 'Bearer abc', auth.replace('TC3-HMAC-SHA256', 'TC3-HMAC-SHA1'),
-      auth.replace('/tc3_request', '/tc2_request'), auth.replace('SignedHeaders=', 'Signed='),
-      auth.replace(/Signature=.*/, 'Signature='), auth.replace('Credential=', 'Credential= '),
+      '',
+      'garbage',
+      'Bearer abc',
+      auth.replace('TC3-HMAC-SHA256', 'TC3-HMAC-SHA1'),
+      auth.replace('/tc3_request', '/tc2_request'),
+      auth.replace('SignedHeaders=', 'Signed='),
+      auth.replace(/Signature=.*/, 'Signature='),
+      auth.replace('Credential=', 'Credential= '),
       auth.replace('SignedHeaders=content-type;host', 'SignedHeaders=Content-Type;Host'),
     ];
     for (const a of garbage) assert.equal(verify(withHeaders(base, { authorization: a })), 'AuthFailure.InvalidAuthorization', a);
@@ -69,7 +74,11 @@ describe('TC3 rejections, each with the common error code Tencent Cloud uses', (
   test('SignedHeaders without host or content-type -> AuthFailure.InvalidAuthorization', () => {
     const auth = base.headers.authorization!;
     for (const sh of ['content-type', 'host', 'host;x-tc-action']) {
-      assert.equal(verify(withHeaders(base, { authorization: auth.replace('content-type;host', sh) })), 'AuthFailure.InvalidAuthorization', sh);
+      assert.equal(
+        verify(withHeaders(base, { authorization: auth.replace('content-type;host', sh) })),
+        'AuthFailure.InvalidAuthorization',
+        sh,
+      );
     }
   });
 

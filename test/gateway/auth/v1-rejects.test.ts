@@ -9,11 +9,26 @@ type Params = Record<string, string>;
 
 /** Params as the SDK's formatRequestData builds and signs them for a client at `endpoint`. */
 function sdkParams(over: Params = {}, endpoint = 'ccc.tencentcloudapi.com', reqMethod: 'GET' | 'POST' = 'GET', key = KEY): Params {
-  const p: Params = { SdkAppId: '1400000000', Action: 'DescribeNumbers', Version: '2020-02-10', Nonce: '4711', Timestamp: String(TS), SecretId: ID, SignatureMethod: 'HmacSHA256', ...over };
+  const p: Params = {
+    SdkAppId: '1400000000',
+    Action: 'DescribeNumbers',
+    Version: '2020-02-10',
+    Nonce: '4711',
+    Timestamp: String(TS),
+    SecretId: ID,
+    SignatureMethod: 'HmacSHA256',
+    ...over,
+  };
   p.Signature = SdkSign.sign(key, sdkFormatSignString(endpoint, reqMethod, p), p.SignatureMethod ?? 'HmacSHA1');
   return p;
 }
-const req = (host = 'ccc.tencentcloudapi.com', method = 'GET'): HttpRequestView => ({ method, path: '/', rawQuery: '', headers: { host }, body: Buffer.alloc(0) });
+const req = (host = 'ccc.tencentcloudapi.com', method = 'GET'): HttpRequestView => ({
+  method,
+  path: '/',
+  rawQuery: '',
+  headers: { host },
+  body: Buffer.alloc(0),
+});
 const codeOf = (r: AuthResult) => (r.ok ? 'ok' : r.code);
 const verify = (p: Params, v = req(), now = TS) => codeOf(verifyV1(v, p, keyFor, now, 300));
 const without = (p: Params, name: string) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== name));
@@ -60,7 +75,8 @@ describe('v1 rejections', () => {
   });
 
   test('SignatureMethod other than HmacSHA1/HmacSHA256 -> UnsupportedOperation', () => {
-    for (const m of ['HmacMD5', 'TC3-HMAC-SHA256', 'hmacsha1', '']) assert.equal(verify({ ...base, SignatureMethod: m }), 'UnsupportedOperation', m);
+    for (const m of ['HmacMD5', 'TC3-HMAC-SHA256', 'hmacsha1', ''])
+      assert.equal(verify({ ...base, SignatureMethod: m }), 'UnsupportedOperation', m);
   });
 
   test('timestamp window: 300 s passes, 301 s is AuthFailure.SignatureExpire, both ways', () => {

@@ -12,7 +12,10 @@ const PARAMS = {
   Callee: '008613800000000',
   IVRId: '4500',
   Callers: ['008675500000000', '008675500000001'],
-  Variables: [{ Key: 'name', Value: '张三 & co=1+2%' }, { Key: 'greeting', Value: "Grüß Gott, it's 5 o'clock 🙂" }],
+  Variables: [
+    { Key: 'name', Value: '张三 & co=1+2%' },
+    { Key: 'greeting', Value: "Grüß Gott, it's 5 o'clock 🙂" },
+  ],
 };
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -21,7 +24,16 @@ describe('v1: requests sent by the official SDK with HmacSHA1 / HmacSHA256 verif
     for (const reqMethod of ['GET', 'POST'] as const) {
       for (const hostName of ['127.0.0.1', 'localhost'] as const) {
         test(`${signMethod} ${reqMethod} via ${hostName}:PORT, nested and non-ASCII parameters`, async () => {
-          const { view } = await captureSdkRequest({ secretId: ID, secretKey: KEY, hostName, signMethod, reqMethod, language: 'en-US', action: 'CreateIVRSession', params: PARAMS });
+          const { view } = await captureSdkRequest({
+            secretId: ID,
+            secretKey: KEY,
+            hostName,
+            signMethod,
+            reqMethod,
+            language: 'en-US',
+            action: 'CreateIVRSession',
+            params: PARAMS,
+          });
           assert.equal(view.headers.authorization, undefined);
           const flat = reqMethod === 'GET' ? parseQuery(view.rawQuery) : parseFormBody(view.body);
           const r = verifyV1(view, flat, keyFor, now(), 300);
@@ -41,7 +53,16 @@ describe('v1: requests sent by the official SDK with HmacSHA1 / HmacSHA256 verif
   }
 
   test('Token from temporary credentials -> AuthFailure.TokenFailure', async () => {
-    const { view } = await captureSdkRequest({ secretId: ID, secretKey: KEY, hostName: '127.0.0.1', signMethod: 'HmacSHA256', reqMethod: 'GET', token: 'tmp', action: 'DescribeNumbers', params: {} });
+    const { view } = await captureSdkRequest({
+      secretId: ID,
+      secretKey: KEY,
+      hostName: '127.0.0.1',
+      signMethod: 'HmacSHA256',
+      reqMethod: 'GET',
+      token: 'tmp',
+      action: 'DescribeNumbers',
+      params: {},
+    });
     const r = verifyV1(view, parseQuery(view.rawQuery), keyFor, now(), 300);
     assert.equal(r.ok ? 'ok' : r.code, 'AuthFailure.TokenFailure');
   });

@@ -4,9 +4,20 @@ import { COMMON_PARAM_NAMES, splitCommonParams } from '../../../src/gateway/para
 
 test('common parameters are split from the action parameters', () => {
   const flat = {
-    Action: 'CreateIVRSession', Version: '2020-02-10', Timestamp: '1', Nonce: '2', SecretId: 'AKID', Signature: 's',
-    SignatureMethod: 'HmacSHA256', Region: 'ap-guangzhou', Token: 't', Language: 'en-US', RequestClient: 'SDK_NODEJS_4',
-    SdkAppId: '1400000000', 'Callers.0': 'x', action: 'lowercase is not common',
+    Action: 'CreateIVRSession',
+    Version: '2020-02-10',
+    Timestamp: '1',
+    Nonce: '2',
+    SecretId: 'AKID',
+    Signature: 's',
+    SignatureMethod: 'HmacSHA256',
+    Region: 'ap-guangzhou',
+    Token: 't',
+    Language: 'en-US',
+    RequestClient: 'SDK_NODEJS_4',
+    SdkAppId: '1400000000',
+    'Callers.0': 'x',
+    action: 'lowercase is not common',
   };
   const { common, rest } = splitCommonParams(flat);
   assert.deepEqual(Object.keys(common).sort(), [...COMMON_PARAM_NAMES].sort());

@@ -14,7 +14,10 @@ describe('query and form decoding', () => {
   });
 
   test('a form body decodes like a query string', () => {
-    assert.deepEqual(parseFormBody(Buffer.from('Action=CreateIVRSession&Variables.0.Value=%F0%9F%99%82')), { Action: 'CreateIVRSession', 'Variables.0.Value': '🙂' });
+    assert.deepEqual(parseFormBody(Buffer.from('Action=CreateIVRSession&Variables.0.Value=%F0%9F%99%82')), {
+      Action: 'CreateIVRSession',
+      'Variables.0.Value': '🙂',
+    });
   });
 
   test('a name given twice -> InvalidParameter', () => {
@@ -32,19 +35,29 @@ describe('query and form decoding', () => {
   });
 
   test('decoding inverts the SDK encoding (querystring.stringify) for any distinct names and values', () => {
-    fc.assert(fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }).filter((k) => k !== '__proto__'), fc.string({ unit: 'grapheme', maxLength: 20 })), (d) => {
-      assert.deepEqual(parseQuery(stringify(d)), { ...d });
-    }));
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 10 }).filter((k) => k !== '__proto__'),
+          fc.string({ unit: 'grapheme', maxLength: 20 }),
+        ),
+        (d) => {
+          assert.deepEqual(parseQuery(stringify(d)), { ...d });
+        },
+      ),
+    );
   });
 
   test('malformed percent-encoding never throws anything but ApiError', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 60 }), (s) => {
-      try {
-        parseQuery(s);
-      } catch (e) {
-        assert.ok(invalidParameter(e), String(e));
-      }
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (s) => {
+        try {
+          parseQuery(s);
+        } catch (e) {
+          assert.ok(invalidParameter(e), String(e));
+        }
+      }),
+    );
     assert.deepEqual(parseQuery('A=%E5%BC&B=%zz'), { A: '\uFFFD', B: '%zz' });
   });
 });

@@ -29,7 +29,10 @@ test('the terminator ends input: the digits are stored and recorded as one key p
   assert.deepEqual(d.last, [{ type: 'startTimer', timerId: 't2', delayMs: 8000 }]);
   d.press('1234');
   assert.deepEqual(d.timers.size, 1);
-  assert.deepEqual(d.last, [{ type: 'cancelTimer', timerId: 't5' }, { type: 'startTimer', timerId: 't6', delayMs: 3000 }]);
+  assert.deepEqual(d.last, [
+    { type: 'cancelTimer', timerId: 't5' },
+    { type: 'startTimer', timerId: 't6', delayMs: 3000 },
+  ]);
   d.press('#');
   assert.deepEqual(d.keys(), [{ type: 'recordKey', key: '1234', label: 'code', nodeLabel: 'c', at: d.now, ttsPrompt: 'Enter your code' }]);
   assert.equal(variablesOf(d.state).code, '1234');

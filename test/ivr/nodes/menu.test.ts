@@ -45,7 +45,10 @@ test('a key after the prompt cancels the timer; an option without label records 
   const d = new Driver(flowOf(menu(NOTICES)));
   d.finishPlayback();
   const out = d.press('2');
-  assert.deepEqual(out.map((c) => c.type), ['cancelTimer', 'recordKey', 'hangup']);
+  assert.deepEqual(
+    out.map((c) => c.type),
+    ['cancelTimer', 'recordKey', 'hangup'],
+  );
   assert.equal('label' in out[1]!, false);
   assert.equal(d.state.nodeId, 'two');
 });
@@ -65,11 +68,18 @@ test('no input plays the no-input notice, then the prompt again, then listens ag
 test('an invalid key plays the invalid notice; a key during the notice barges in and counts', () => {
   const d = new Driver(flowOf(menu(NOTICES)));
   d.press('9');
-  assert.deepEqual(d.last.map((c) => c.type), ['stopPlayback', 'play']);
+  assert.deepEqual(
+    d.last.map((c) => c.type),
+    ['stopPlayback', 'play'],
+  );
   assert.deepEqual(d.spoken().at(-1), 'Not valid');
   d.press('1');
   assert.equal(d.state.nodeId, 'one');
-  assert.deepEqual(d.keys().map((k) => k.key), ['1'], 'the invalid key is not recorded');
+  assert.deepEqual(
+    d.keys().map((k) => k.key),
+    ['1'],
+    'the invalid key is not recorded',
+  );
 });
 
 test('after 1 + retries failed attempts the flow goes to onFailure without another notice', () => {

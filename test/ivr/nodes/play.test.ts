@@ -35,14 +35,20 @@ test('keys pressed during a play node are ignored and not recorded', () => {
 });
 
 test('an audio prompt is resolved against the flow directory and passed as a path', () => {
-  const flow = parseFlow(`name: A\nstart: a\nnodes:\n  a: { type: play, prompt: { audio: sounds/hi.wav }, next: b }\n  b: { type: hangup }\n`, 'f.yaml', {
-    baseDir: '/srv/flows',
-  });
+  const flow = parseFlow(
+    `name: A\nstart: a\nnodes:\n  a: { type: play, prompt: { audio: sounds/hi.wav }, next: b }\n  b: { type: hangup }\n`,
+    'f.yaml',
+    {
+      baseDir: '/srv/flows',
+    },
+  );
   const { commands } = startIvr(flow, { at: 0, variables: {}, uui: '', system: SYSTEM });
   assert.deepEqual(commands, [{ type: 'play', playbackId: 'p1', prompt: { kind: 'audio', path: '/srv/flows/sounds/hi.wav' } }]);
 });
 
 test('a text prompt may name a voice', () => {
-  const d = new Driver(flowOf(`name: V\nstart: a\nnodes:\n  a: { type: play, prompt: { text: hi, voice: zh-female }, next: b }\n  b: { type: hangup }\n`));
+  const d = new Driver(
+    flowOf(`name: V\nstart: a\nnodes:\n  a: { type: play, prompt: { text: hi, voice: zh-female }, next: b }\n  b: { type: hangup }\n`),
+  );
   assert.deepEqual(d.last, [{ type: 'play', playbackId: 'p1', prompt: { kind: 'text', text: 'hi', voice: 'zh-female' } }]);
 });

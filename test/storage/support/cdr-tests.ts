@@ -61,20 +61,35 @@ export function cdrTests(storage: () => Storage): void {
   test('query: newest first, ties broken by sessionId descending, pages partition the result', async () => {
     const app = freshAppId();
     const list = await finishAll(
-      ['a', 'b', 'c', 'd', 'e'].map((id, i) => aFinishedSession({ sdkAppId: app, sessionId: `order-${id}`, startedAt: T0 + (i < 2 ? 0 : i) })),
+      ['a', 'b', 'c', 'd', 'e'].map((id, i) =>
+        aFinishedSession({ sdkAppId: app, sessionId: `order-${id}`, startedAt: T0 + (i < 2 ? 0 : i) }),
+      ),
     );
     const expected = ['order-e', 'order-d', 'order-c', 'order-b', 'order-a'];
     assert.deepStrictEqual(ids((await query({ sdkAppId: app })).items), expected);
     const pages = await Promise.all([0, 2, 4, 6].map((offset) => query({ sdkAppId: app, offset, limit: 2 })));
-    assert.deepStrictEqual(pages.map((p) => p.total), [5, 5, 5, 5]);
-    assert.deepStrictEqual(pages.map((p) => ids(p.items)), [expected.slice(0, 2), expected.slice(2, 4), expected.slice(4), []]);
+    assert.deepStrictEqual(
+      pages.map((p) => p.total),
+      [5, 5, 5, 5],
+    );
+    assert.deepStrictEqual(
+      pages.map((p) => ids(p.items)),
+      [expected.slice(0, 2), expected.slice(2, 4), expected.slice(4), []],
+    );
     assert.deepStrictEqual((await query({ sdkAppId: app, sessionIds: ['order-c'] })).items, [list[2]]);
   });
 
   test('query: phones match caller, callee as given, or callee in E.164', async () => {
     const app = freshAppId();
     const mk = (id: string, over: Partial<SessionRecord>) =>
-      aFinishedSession({ sdkAppId: app, sessionId: `ph-${id}`, caller: '02000000001', callee: '13800000001', calleeE164: '+8613800000001', ...over });
+      aFinishedSession({
+        sdkAppId: app,
+        sessionId: `ph-${id}`,
+        caller: '02000000001',
+        callee: '13800000001',
+        calleeE164: '+8613800000001',
+        ...over,
+      });
     await finishAll([
       mk('by-caller', { caller: '075500000000', startedAt: T0 + 4 }),
       mk('by-callee', { callee: '008613811111111', calleeE164: '+8613811111111', startedAt: T0 + 3 }),
@@ -93,14 +108,16 @@ export function cdrTests(storage: () => Storage): void {
 
   test('query: sessionIds filter, alone and together with phones', async () => {
     const app = freshAppId();
-    const [a, b, c] = await finishAll([
+    const [a, b, c] = (await finishAll([
       aFinishedSession({ sdkAppId: app, startedAt: T0 + 3, caller: '111' }),
       aFinishedSession({ sdkAppId: app, startedAt: T0 + 2, caller: '222' }),
       aFinishedSession({ sdkAppId: app, startedAt: T0 + 1, caller: '111' }),
-    ]) as [SessionRecord, SessionRecord, SessionRecord];
+    ])) as [SessionRecord, SessionRecord, SessionRecord];
     const page = await query({ sdkAppId: app, sessionIds: [c.sessionId, a.sessionId, 'unknown'] });
     assert.deepStrictEqual(page, { total: 2, items: [a, c] });
-    assert.deepStrictEqual(ids((await query({ sdkAppId: app, sessionIds: [a.sessionId, b.sessionId], phones: ['222'] })).items), [b.sessionId]);
+    assert.deepStrictEqual(ids((await query({ sdkAppId: app, sessionIds: [a.sessionId, b.sessionId], phones: ['222'] })).items), [
+      b.sessionId,
+    ]);
     assert.equal((await query({ sdkAppId: app, sessionIds: [] })).total, 0, 'an empty id list matches nothing');
   });
 
@@ -114,9 +131,21 @@ export function cdrTests(storage: () => Storage): void {
   test('queryIds pages exactly like query, with every filter shape; getMany fetches those CDRs', async () => {
     const app = freshAppId();
     const list = await finishAll(
-      [0, 1, 2, 3, 4].map((i) => aFinishedSession({ sdkAppId: app, sessionId: `ids-${app}-${i}`, startedAt: T0 + i, callee: i % 2 ? '+8613800000001' : '+8613800000002' })),
+      [0, 1, 2, 3, 4].map((i) =>
+        aFinishedSession({
+          sdkAppId: app,
+          sessionId: `ids-${app}-${i}`,
+          startedAt: T0 + i,
+          callee: i % 2 ? '+8613800000001' : '+8613800000002',
+        }),
+      ),
     );
-    const shapes: Partial<CdrQuery>[] = [{}, { phones: ['+8613800000001'] }, { sessionIds: [list[0]!.sessionId, list[3]!.sessionId] }, { offset: 1, limit: 2 }];
+    const shapes: Partial<CdrQuery>[] = [
+      {},
+      { phones: ['+8613800000001'] },
+      { sessionIds: [list[0]!.sessionId, list[3]!.sessionId] },
+      { offset: 1, limit: 2 },
+    ];
     for (const shape of shapes) {
       const q = { sdkAppId: app, fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, offset: 0, limit: 100, ...shape };
       const [full, idPage] = await Promise.all([storage().cdrs.query(q), storage().cdrs.queryIds(q)]);

@@ -15,24 +15,27 @@ const keyPress: fc.Arbitrary<KeyPress> = fc.record(
 );
 
 /** Any record the domain can hand to storage, up to the edges of each type. */
-export const sessionRecordArb: fc.Arbitrary<SessionRecord> = fc.record({
-  sessionId: fc.uuid(),
-  sdkAppId: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-  ivrId: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
-  callee: text,
-  calleeE164: text,
-  caller: text,
-  direction: fc.constantFrom(0 as const, 1 as const),
-  status: fc.constantFrom('dialing' as const, 'ringing' as const, 'inProgress' as const, 'finished' as const),
-  uui: text,
-  variables: fc.dictionary(anyText, anyText, { noNullPrototype: true, maxKeys: 5 }),
-  startedAt: ms,
-  ringAt: orNull(ms),
-  acceptAt: orNull(ms),
-  endedAt: orNull(ms),
-  ivrEndedAt: orNull(ms),
-  endStatus: orNull(fc.constantFrom(...Object.values(EndStatus))),
-  hungUpSide: orNull(fc.constantFrom('user' as const, 'system' as const, 'seat' as const)),
-  keyPresses: fc.array(keyPress, { maxLength: 4 }),
-  requestId: text,
-}, { noNullPrototype: true });
+export const sessionRecordArb: fc.Arbitrary<SessionRecord> = fc.record(
+  {
+    sessionId: fc.uuid(),
+    sdkAppId: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    ivrId: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+    callee: text,
+    calleeE164: text,
+    caller: text,
+    direction: fc.constantFrom(0 as const, 1 as const),
+    status: fc.constantFrom('dialing' as const, 'ringing' as const, 'inProgress' as const, 'finished' as const),
+    uui: text,
+    variables: fc.dictionary(anyText, anyText, { noNullPrototype: true, maxKeys: 5 }),
+    startedAt: ms,
+    ringAt: orNull(ms),
+    acceptAt: orNull(ms),
+    endedAt: orNull(ms),
+    ivrEndedAt: orNull(ms),
+    endStatus: orNull(fc.constantFrom(...Object.values(EndStatus))),
+    hungUpSide: orNull(fc.constantFrom('user' as const, 'system' as const, 'seat' as const)),
+    keyPresses: fc.array(keyPress, { maxLength: 4 }),
+    requestId: text,
+  },
+  { noNullPrototype: true },
+);

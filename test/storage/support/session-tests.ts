@@ -47,7 +47,16 @@ export function sessionTests(storage: () => Storage): void {
   test('save overwrites every field, and back to nulls', async () => {
     const first = aSession({ sdkAppId: freshAppId() });
     await storage().sessions.insert(first);
-    const full = aFinishedSession({ sessionId: first.sessionId, sdkAppId: first.sdkAppId, ivrId: 77, caller: '9', callee: '7', calleeE164: '+7', requestId: 'r2', startedAt: T0 + 1 });
+    const full = aFinishedSession({
+      sessionId: first.sessionId,
+      sdkAppId: first.sdkAppId,
+      ivrId: 77,
+      caller: '9',
+      callee: '7',
+      calleeE164: '+7',
+      requestId: 'r2',
+      startedAt: T0 + 1,
+    });
     await storage().sessions.save(full);
     assert.deepStrictEqual(await storage().sessions.get(first.sdkAppId, first.sessionId), full);
     await storage().sessions.save(first);
@@ -72,7 +81,10 @@ export function sessionTests(storage: () => Storage): void {
 
     const all = await storage().sessions.listActive(app, 0, 10);
     assert.equal(all.total, 4);
-    assert.deepStrictEqual(all.items.map((s) => s.sessionId), ['la-c', 'la-a', 'la-b', 'la-d']);
+    assert.deepStrictEqual(
+      all.items.map((s) => s.sessionId),
+      ['la-c', 'la-a', 'la-b', 'la-d'],
+    );
     assert.deepStrictEqual(all.items[0], c);
 
     const p1 = await storage().sessions.listActive(app, 1, 2);
@@ -95,11 +107,17 @@ export function sessionTests(storage: () => Storage): void {
     assert.deepStrictEqual(mine, [y, x]);
   });
 
-  test('countByCallee counts the app\'s calls to that E.164 number at or after sinceMs', async () => {
+  test("countByCallee counts the app's calls to that E.164 number at or after sinceMs", async () => {
     const app = freshAppId();
     const callee = '+8613911112222';
     const at = (startedAt: number, over = {}) => aSession({ sdkAppId: app, calleeE164: callee, startedAt, ...over });
-    for (const s of [at(T0 - 1), at(T0), at(T0 + 1, { status: 'finished' }), at(T0 + 2, { calleeE164: '+8613900000000' }), at(T0 + 3, { sdkAppId: app + 1000 })]) {
+    for (const s of [
+      at(T0 - 1),
+      at(T0),
+      at(T0 + 1, { status: 'finished' }),
+      at(T0 + 2, { calleeE164: '+8613900000000' }),
+      at(T0 + 3, { sdkAppId: app + 1000 }),
+    ]) {
       await storage().sessions.insert(s);
     }
     assert.equal(await storage().sessions.countByCallee(app, callee, T0), 2);
@@ -107,7 +125,7 @@ export function sessionTests(storage: () => Storage): void {
     assert.equal(await storage().sessions.countByCallee(app, callee, T0 + 2), 0);
   });
 
-  test('countByCaller counts the app\'s calls from that number at or after sinceMs', async () => {
+  test("countByCaller counts the app's calls from that number at or after sinceMs", async () => {
     const app = freshAppId();
     const at = (startedAt: number, caller = '02011112222') => aSession({ sdkAppId: app, caller, startedAt });
     for (const s of [at(T0 - 1), at(T0), at(T0 + 50), at(T0 + 60, '02099999999')]) await storage().sessions.insert(s);

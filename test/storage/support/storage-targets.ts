@@ -53,7 +53,8 @@ export async function postgresUnavailable(): Promise<string | undefined> {
 export async function whenPostgres(title: string, define: () => void): Promise<void> {
   const unavailable = await postgresUnavailable();
   if (!unavailable) return define();
-  if (process.env.OPENCCC_REQUIRE_SERVICES === '1') test('Postgres is required (OPENCCC_REQUIRE_SERVICES=1)', () => assert.fail(unavailable));
+  if (process.env.OPENCCC_REQUIRE_SERVICES === '1')
+    test('Postgres is required (OPENCCC_REQUIRE_SERVICES=1)', () => assert.fail(unavailable));
   else test(title, { skip: `${unavailable} (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` }, () => {});
 }
 

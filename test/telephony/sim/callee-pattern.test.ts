@@ -56,7 +56,10 @@ function oracle(pattern: string, callee: string): boolean {
 test('property: agrees with a RegExp reference on small patterns and numbers', () => {
   const pat = fc.string({ unit: fc.constantFrom('+', '1', '2', '*', '?'), maxLength: 8 });
   const num = fc.string({ unit: fc.constantFrom('+', '1', '2', 'a'), maxLength: 10 });
-  fc.assert(fc.property(pat, num, (p, n) => matches(p, n) === oracle(p, n)), { numRuns: 2000 });
+  fc.assert(
+    fc.property(pat, num, (p, n) => matches(p, n) === oracle(p, n)),
+    { numRuns: 2000 },
+  );
 });
 
 test('property: never throws on arbitrary patterns and callees', () => {

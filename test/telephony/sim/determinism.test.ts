@@ -39,7 +39,8 @@ test('two runs of the same config and dials give identical event logs, to the mi
   assert.ok(a.heard.length > 100);
   assert.equal(a.clock.pendingTimers(), 0);
   const kinds = new Set(a.heard.map((h) => (h.event.type === 'failed' ? `failed ${h.event.endStatus}` : h.event.type)));
-  for (const k of ['answered', 'failed 206', 'failed 202', 'failed 203', 'dtmf', 'playbackDone', 'hangup']) assert.ok(kinds.has(k), `the mix produced ${k}`);
+  for (const k of ['answered', 'failed 206', 'failed 202', 'failed 203', 'dtmf', 'playbackDone', 'hangup'])
+    assert.ok(kinds.has(k), `the mix produced ${k}`);
 });
 
 test('another seed draws other outcomes', () => {
@@ -50,15 +51,27 @@ test('mulberry32 is repeatable, stays in [0, 1), and weights shape the picks', (
   const r1 = mulberry32(7);
   const r2 = mulberry32(7);
   const xs = Array.from({ length: 10_000 }, () => r1());
-  assert.deepEqual(xs.slice(0, 20), Array.from({ length: 20 }, () => r2()));
+  assert.deepEqual(
+    xs.slice(0, 20),
+    Array.from({ length: 20 }, () => r2()),
+  );
   assert.ok(xs.every((x) => x >= 0 && x < 1));
-  const items = [{ weight: 3, id: 'a' }, { weight: 1, id: 'b' }];
+  const items = [
+    { weight: 3, id: 'a' },
+    { weight: 1, id: 'b' },
+  ];
   const share = xs.filter((x) => pickWeighted(items, x).id === 'a').length / xs.length;
   assert.ok(share > 0.72 && share < 0.78, `share of a: ${share}`);
 });
 
 test('pickWeighted splits [0, 1) by weight, edges included', () => {
-  const items = [{ weight: 1, id: 'a' }, { weight: 3, id: 'b' }];
-  assert.deepEqual([0, 0.2499, 0.25, 0.9999999].map((r) => pickWeighted(items, r).id), ['a', 'a', 'b', 'b']);
+  const items = [
+    { weight: 1, id: 'a' },
+    { weight: 3, id: 'b' },
+  ];
+  assert.deepEqual(
+    [0, 0.2499, 0.25, 0.9999999].map((r) => pickWeighted(items, r).id),
+    ['a', 'a', 'b', 'b'],
+  );
   assert.throws(() => pickWeighted([], 0.5), RangeError);
 });

@@ -47,14 +47,25 @@ test('with no prompt at all, keys come digitIntervalSeconds after answer and aft
   const w = world({ digits: '12', digitIntervalSeconds: 1.5, hangupAfterSeconds: 10 });
   w.dial(CALLEE);
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [1000, 'answered'], [2500, 'dtmf 1'], [4000, 'dtmf 2'], [11_000, 'hangup']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [1000, 'answered'],
+    [2500, 'dtmf 1'],
+    [4000, 'dtmf 2'],
+    [11_000, 'hangup'],
+  ]);
 });
 
 test('a key is never pressed while a prompt plays, however long it is', () => {
   const w = world({ digits: '1', digitIntervalSeconds: 0.1 });
   w.dial(CALLEE, { react: (e, leg) => e.type === 'answered' && leg.play('long', { kind: 'audio', path: '/x.wav' }) });
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [1000, 'answered'], [3000, 'done long'], [4000, 'dtmf 1']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [1000, 'answered'],
+    [3000, 'done long'],
+    [4000, 'dtmf 1'],
+  ]);
 });
 
 test('a prompt stopped by the IVR counts as ended: the next key follows digitDelaySeconds later', () => {
@@ -63,7 +74,12 @@ test('a prompt stopped by the IVR counts as ended: the next key follows digitDel
   w.clock.advanceTo(1500);
   leg.stopPlayback();
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [1000, 'answered'], [1500, 'interrupted p'], [1750, 'dtmf 9']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [1000, 'answered'],
+    [1500, 'interrupted p'],
+    [1750, 'dtmf 9'],
+  ]);
 });
 
 test('a play() the app starts some time after answer still holds back a key that was due later', () => {
@@ -72,7 +88,12 @@ test('a play() the app starts some time after answer still holds back a key that
   w.clock.advanceTo(2000);
   leg.play('late', textOf(1400));
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [1000, 'answered'], [3400, 'done late'], [4400, 'dtmf 5']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [1000, 'answered'],
+    [3400, 'done late'],
+    [4400, 'dtmf 5'],
+  ]);
 });
 
 test('the callee stops after its last key, and digitsLeft tells what is still to come', () => {
@@ -90,5 +111,10 @@ test('the callee hanging up cuts its remaining keys', () => {
   const w = world({ digits: '123', digitIntervalSeconds: 2, hangupAfterSeconds: 3 });
   w.dial(CALLEE);
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [1000, 'answered'], [3000, 'dtmf 1'], [4000, 'hangup']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [1000, 'answered'],
+    [3000, 'dtmf 1'],
+    [4000, 'hangup'],
+  ]);
 });

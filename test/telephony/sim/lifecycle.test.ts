@@ -43,7 +43,10 @@ test('hangup() after answer mid-prompt: no playbackDone, no keys, no hangup even
   leg.hangup();
   assert.equal(w.clock.pendingTimers(), 0);
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [1000, 'answered']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [1000, 'answered'],
+  ]);
 });
 
 test('close() alone releases a live leg the same way', () => {
@@ -60,7 +63,10 @@ test('the app hanging up from inside an event stops everything that was schedule
   const w = simWorld(config);
   w.dial('+8613800000000', { react: (e, l) => e.type === 'answered' && l.hangup() });
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [1000, 'answered']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [1000, 'answered'],
+  ]);
   assert.equal(w.clock.pendingTimers(), 0);
 });
 
@@ -91,7 +97,10 @@ test('beyond maxConcurrentCalls dial() throws CarrierUnavailableError; a call en
   const w = simWorld({ ...config, maxConcurrentCalls: 2 });
   const a = w.dial(RINGS);
   w.dial('+8613800000000');
-  assert.throws(() => w.dial(RINGS), (err: unknown) => err instanceof CarrierUnavailableError && /2 simulated lines/.test(err.message));
+  assert.throws(
+    () => w.dial(RINGS),
+    (err: unknown) => err instanceof CarrierUnavailableError && /2 simulated lines/.test(err.message),
+  );
   a.hangup();
   const c = w.dial(RINGS);
   assert.equal(w.carrier.activeCalls(), 2);
@@ -118,5 +127,8 @@ test('carrier.close() hangs up every leg silently, leaves no timer, refuses new 
   assert.equal(w.clock.pendingTimers(), 0);
   w.clock.runAll();
   assert.equal(w.heard.length, before);
-  assert.throws(() => w.dial(RINGS), (err: unknown) => err instanceof CarrierUnavailableError && /shut down/.test(err.message));
+  assert.throws(
+    () => w.dial(RINGS),
+    (err: unknown) => err instanceof CarrierUnavailableError && /shut down/.test(err.message),
+  );
 });

@@ -32,10 +32,16 @@ test('play() reports done after its duration, from a timer; audio uses audioProm
   w.clock.advanceTo(3000);
   w.leg.play('b', { kind: 'audio', path: '/prompts/menu.wav' });
   w.clock.runAll();
-  assert.deepEqual(w.story().slice(2), [[1840, 'done a'], [6500, 'done b']]);
+  assert.deepEqual(w.story().slice(2), [
+    [1840, 'done a'],
+    [6500, 'done b'],
+  ]);
   assert.deepEqual(
     w.leg.played.map((p) => [p.playbackId, p.startedAt, p.endedAt, p.interrupted]),
-    [['a', 1000, 1840, false], ['b', 3000, 6500, false]],
+    [
+      ['a', 1000, 1840, false],
+      ['b', 3000, 6500, false],
+    ],
   );
 });
 
@@ -58,7 +64,10 @@ test('a new play() replaces the current one, which is reported interrupted', () 
   w.clock.advanceTo(1500);
   w.leg.play('b', textOf(490));
   w.clock.runAll();
-  assert.deepEqual(w.story().slice(2), [[1500, 'interrupted a'], [1990, 'done b']]);
+  assert.deepEqual(w.story().slice(2), [
+    [1500, 'interrupted a'],
+    [1990, 'done b'],
+  ]);
 });
 
 test('play() before answer is a bug and throws; after the call ended it is ignored', () => {
@@ -70,7 +79,10 @@ test('play() before answer is a bug and throws; after the call ended it is ignor
   leg.play('late', textOf(700));
   leg.stopPlayback();
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [5000, 'answered']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [5000, 'answered'],
+  ]);
   assert.equal(w.clock.pendingTimers(), 0);
   assert.deepEqual(leg.played, []);
 });
@@ -79,6 +91,10 @@ test('a prompt cut by the end of the call is never reported, and is marked inter
   const w = simWorld({ defaultOutcome: { kind: 'answer', ringSeconds: 1, hangupAfterSeconds: 2 } });
   const leg = w.dial('+8613800000000', { react: (e, l) => e.type === 'answered' && l.play('long', textOf(7000)) });
   w.clock.runAll();
-  assert.deepEqual(w.story(), [[0, 'ringing'], [1000, 'answered'], [3000, 'hangup']]);
+  assert.deepEqual(w.story(), [
+    [0, 'ringing'],
+    [1000, 'answered'],
+    [3000, 'hangup'],
+  ]);
   assert.deepEqual([leg.played[0]?.endedAt, leg.played[0]?.interrupted], [3000, true]);
 });

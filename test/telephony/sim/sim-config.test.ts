@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { simCarrierConfigSchema } from '../../../src/telephony/sim/sim-config.ts';
 
-const issues = (input: unknown) => simCarrierConfigSchema.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+const issues = (input: unknown) =>
+  simCarrierConfigSchema.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
 
 test('an empty config gets the documented defaults', () => {
   assert.deepEqual(simCarrierConfigSchema.parse({}), {
@@ -17,7 +18,10 @@ test('an empty config gets the documented defaults', () => {
 
 test('each kind gets its own default ring time', () => {
   const cfg = simCarrierConfigSchema.parse({
-    outcomes: ['busy', 'reject', 'voicemail', 'powerOff', 'noAnswer', 'answer'].map((kind, i) => ({ match: `+8613900000${i}`, outcome: { kind } })),
+    outcomes: ['busy', 'reject', 'voicemail', 'powerOff', 'noAnswer', 'answer'].map((kind, i) => ({
+      match: `+8613900000${i}`,
+      outcome: { kind },
+    })),
   });
   assert.deepEqual(
     cfg.outcomes.map((r) => r.outcome),
@@ -35,11 +39,16 @@ test('each kind gets its own default ring time', () => {
 test('unknown keys are rejected at every level, naming the key', () => {
   assert.deepEqual(issues({ maxCalls: 3 }), [': Unrecognized key: "maxCalls"']);
   assert.deepEqual(issues({ defaultOutcome: { kind: 'busy', digits: '1' } }), ['defaultOutcome: Unrecognized key: "digits"']);
-  assert.deepEqual(issues({ outcomes: [{ match: '+861', outcome: { kind: 'noAnswer', ringSeconds: 5 } }] }), ['outcomes.0.outcome: Unrecognized key: "ringSeconds"']);
+  assert.deepEqual(issues({ outcomes: [{ match: '+861', outcome: { kind: 'noAnswer', ringSeconds: 5 } }] }), [
+    'outcomes.0.outcome: Unrecognized key: "ringSeconds"',
+  ]);
 });
 
 test('bad values are rejected with the key that holds them', () => {
-  assert.match(issues({ outcomes: [{ match: '8613900000001', outcome: { kind: 'busy' } }] })[0]!, /^outcomes\.0\.match: a callee pattern is E\.164/);
+  assert.match(
+    issues({ outcomes: [{ match: '8613900000001', outcome: { kind: 'busy' } }] })[0]!,
+    /^outcomes\.0\.match: a callee pattern is E\.164/,
+  );
   assert.match(issues({ outcomes: [{ match: '+861', outcome: { kind: 'hold' } }] })[0]!, /^outcomes\.0\.outcome\.kind: /);
   assert.match(issues({ defaultOutcome: { kind: 'answer', digits: '1a' } })[0]!, /^defaultOutcome\.digits: digits may contain only/);
   assert.match(issues({ defaultOutcome: { kind: 'reject', ringSeconds: -1 } })[0]!, /^defaultOutcome\.ringSeconds: /);
@@ -55,7 +64,11 @@ test('kind random needs a seed, wherever it is used', () => {
   ]);
   assert.deepEqual(issues({ seed: 7, defaultOutcome: random }), []);
   assert.match(issues({ seed: 7, defaultOutcome: { kind: 'random', choices: [] } })[0]!, /^defaultOutcome\.choices: /);
-  assert.match(issues({ seed: 7, defaultOutcome: { kind: 'random', choices: [{ weight: 1, outcome: random }] } })[0]!, /^defaultOutcome\.choices\.0\.outcome\.kind: /, 'no nested random');
+  assert.match(
+    issues({ seed: 7, defaultOutcome: { kind: 'random', choices: [{ weight: 1, outcome: random }] } })[0]!,
+    /^defaultOutcome\.choices\.0\.outcome\.kind: /,
+    'no nested random',
+  );
 });
 
 test("the demo world's carrier.sim is valid under this schema", () => {

@@ -57,7 +57,11 @@ export async function captureSdkRequest(o: CaptureOptions): Promise<{ view: Http
       credential: { secretId: o.secretId, secretKey: o.secretKey, token: o.token },
       region: 'ap-guangzhou',
       // An explicit agent also keeps the SDK from routing through an http_proxy from the environment.
-      profile: { signMethod: o.signMethod ?? 'TC3-HMAC-SHA256', language: o.language, httpProfile: { endpoint: `${o.hostName}:${port}`, protocol: 'http://', reqMethod: o.reqMethod ?? 'POST', reqTimeout: 10, agent } },
+      profile: {
+        signMethod: o.signMethod ?? 'TC3-HMAC-SHA256',
+        language: o.language,
+        httpProfile: { endpoint: `${o.hostName}:${port}`, protocol: 'http://', reqMethod: o.reqMethod ?? 'POST', reqTimeout: 10, agent },
+      },
     });
     await client.request(o.action, o.params);
   } finally {

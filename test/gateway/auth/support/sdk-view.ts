@@ -8,16 +8,35 @@ export const keyFor = (id: string) => (id === ID ? KEY : undefined);
 export const TS = 1_700_000_000;
 
 /** A POST JSON request as the SDK would send it to http://<host>/, signed by the SDK's Sign.sign3. */
-export function sdkPost(body: Record<string, unknown>, o: { host?: string; ts?: number; key?: string; service?: string } = {}): HttpRequestView {
+export function sdkPost(
+  body: Record<string, unknown>,
+  o: { host?: string; ts?: number; key?: string; service?: string } = {},
+): HttpRequestView {
   const host = o.host ?? '127.0.0.1:8080';
   const ts = o.ts ?? TS;
   const authorization = SdkSign.sign3({
-    url: `http://${host}/`, payload: body, timestamp: ts, service: o.service ?? host.split('.')[0]!,
-    secretId: ID, secretKey: o.key ?? KEY, multipart: false, headers: { 'Content-Type': 'application/json' },
+    url: `http://${host}/`,
+    payload: body,
+    timestamp: ts,
+    service: o.service ?? host.split('.')[0]!,
+    secretId: ID,
+    secretKey: o.key ?? KEY,
+    multipart: false,
+    headers: { 'Content-Type': 'application/json' },
   });
   return {
-    method: 'POST', path: '/', rawQuery: '', body: Buffer.from(JSON.stringify(body)),
-    headers: { host, 'content-type': 'application/json', authorization, 'x-tc-timestamp': String(ts), 'x-tc-action': 'DescribeNumbers', 'x-tc-version': '2020-02-10' },
+    method: 'POST',
+    path: '/',
+    rawQuery: '',
+    body: Buffer.from(JSON.stringify(body)),
+    headers: {
+      host,
+      'content-type': 'application/json',
+      authorization,
+      'x-tc-timestamp': String(ts),
+      'x-tc-action': 'DescribeNumbers',
+      'x-tc-version': '2020-02-10',
+    },
   };
 }
 

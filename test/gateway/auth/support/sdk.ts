@@ -27,7 +27,9 @@ interface AbstractClientProto {
 
 export const SdkSign: SignClass = (require('tencentcloud-sdk-nodejs/tencentcloud/common/sign.js') as { default: SignClass }).default;
 
-const proto = (require('tencentcloud-sdk-nodejs/tencentcloud/common/abstract_client.js') as { AbstractClient: { prototype: AbstractClientProto } }).AbstractClient.prototype;
+const proto = (
+  require('tencentcloud-sdk-nodejs/tencentcloud/common/abstract_client.js') as { AbstractClient: { prototype: AbstractClientProto } }
+).AbstractClient.prototype;
 
 /** The SDK's mergeData: nested params to dotted names (what GET and v1 forms carry). */
 export function sdkMergeData(data: unknown): Record<string, string | number | boolean> {
@@ -38,4 +40,3 @@ export function sdkMergeData(data: unknown): Record<string, string | number | bo
 export function sdkFormatSignString(endpoint: string, reqMethod: 'GET' | 'POST', params: Record<string, unknown>): string {
   return proto.formatSignString.call({ endpoint, path: '/', profile: { httpProfile: { reqMethod } } }, params);
 }
-
