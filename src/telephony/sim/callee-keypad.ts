@@ -1,5 +1,5 @@
 import type { TimerHandle } from '../../shared/clock.ts';
-import type { OwnedTimers } from './owned-timers.ts';
+import type { OwnedTimers } from '../../shared/owned-timers.ts';
 
 export interface KeypadTiming {
   /** From the end of a prompt (finished or stopped) to the next key. */

@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '../../shared/clock.ts';
 import type { CallEvent, CallEventListener, CallLeg, DialRequest, Prompt } from '../carrier.ts';
 import { CalleeKeypad } from './callee-keypad.ts';
 import { planLine, toMs, type LineResult } from './line-plan.ts';
-import { OwnedTimers } from './owned-timers.ts';
+import { OwnedTimers } from '../../shared/owned-timers.ts';
 import { promptDurationMs } from './prompt-duration.ts';
 import type { FixedOutcome } from './sim-config.ts';
 

@@ -1,6 +1,10 @@
-import type { Clock, TimerHandle } from '../../shared/clock.ts';
+import type { Clock, TimerHandle } from './clock.ts';
 
-/** The clock timers one resource owns, so its close() can cancel every one (nothing leaks). */
+/**
+ * The clock timers one resource owns (a call, a SIP transaction, an RTP session), so its
+ * close() can cancel every one and nothing fires after it: the mediasoup lifecycle rule.
+ * Timers come from the injected Clock, so tests drive them on a VirtualClock.
+ */
 export class OwnedTimers {
   private readonly handles = new Set<TimerHandle>();
 
@@ -15,6 +19,7 @@ export class OwnedTimers {
     return handle;
   }
 
+  /** Cancels one timer; a handle that already fired, was cancelled or is undefined is ignored. */
   cancel(handle: TimerHandle | undefined): void {
     if (!handle || !this.handles.delete(handle)) return;
     this.clock.clearTimer(handle);
