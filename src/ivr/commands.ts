@@ -1,4 +1,4 @@
-import type { Prompt } from '../telephony/carrier.ts';
+import type { Prompt } from '../domain/prompt.ts';
 
 /** What the line reports to the interpreter. `at` is Unix ms from the app's injected clock. */
 export type IvrEvent =
@@ -8,7 +8,8 @@ export type IvrEvent =
 
 /** What the app layer must do; the interpreter performs none of it. */
 export type IvrCommand =
-  | { type: 'play'; playbackId: string; prompt: Prompt }
+  /** `bargeIn`: a key pressed during this prompt cuts it (menu and collect prompts and notices). */
+  | { type: 'play'; playbackId: string; prompt: Prompt; bargeIn?: true }
   | { type: 'stopPlayback' }
   | { type: 'startTimer'; timerId: string; delayMs: number }
   | { type: 'cancelTimer'; timerId: string }

@@ -1,23 +1,15 @@
-/** One problem found in a flow file, located by key path and line. */
-export interface FlowIssue {
-  /** Dotted key path in the file, e.g. "nodes.menu.options.1.next"; "" for the whole file. */
-  path: string;
-  line?: number;
-  message: string;
-}
+import { SourceError, type SourceIssue } from '../shared/source-issue.ts';
 
-export function formatIssue(file: string, issue: FlowIssue): string {
-  const where = issue.line === undefined ? file : `${file}:${issue.line}`;
-  return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
-}
+/** One problem found in a flow file, located by key path and line. */
+export type FlowIssue = SourceIssue;
 
 /** Raised by the loader; the message has one `file:line: path: reason` line per issue. */
-export class FlowError extends Error {
+export class FlowError extends SourceError {
   constructor(
     readonly file: string,
-    readonly issues: FlowIssue[],
+    issues: FlowIssue[],
   ) {
-    super(issues.map((i) => formatIssue(file, i)).join('\n'));
+    super(issues);
     this.name = 'FlowError';
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { flowNodeSchema, type FlowNode } from './nodes/index.ts';
 import type { FlowIssue } from './flow-error.ts';
-import type { SourceLines } from './source-lines.ts';
+import type { SourceLines } from '../shared/yaml-source.ts';
 
 export type { FlowNode } from './nodes/index.ts';
 

@@ -1,85 +1,84 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { parseYamlSource, schemaIssues, issueAt } from '../shared/yaml-source.ts';
+import type { Prompt } from '../domain/prompt.ts';
 import { flowFileSchema, type FlowDefinition, type FlowNode } from './flow.ts';
 import { FlowError, type FlowIssue } from './flow-error.ts';
-import type { PromptSpec } from './prompt.ts';
-import { collectLines, lineAt } from './source-lines.ts';
+import { kindOf } from './nodes/index.ts';
 import { validateFlow } from './validate.ts';
 
 export type { FlowDefinition, FlowNode } from './flow.ts';
 export { FlowError, type FlowIssue } from './flow-error.ts';
 
+/** What the edge found for an audio path as written in the flow: where it is, and its length when readable. */
+export interface ResolvedAudio {
+  path: string;
+  exists: boolean;
+  durationMs?: number;
+}
+
 export interface ParseFlowOptions {
-  /** Directory audio paths are relative to; without it they are kept as written. */
-  baseDir?: string;
-  /** Checks audio files; without it their existence is not checked. */
-  audioExists?: (path: string) => boolean;
+  /**
+   * Resolves and measures each audio prompt (the file system lives at the edge, not here).
+   * Without it audio paths are kept as written and not checked.
+   */
+  resolveAudio?: (path: string) => ResolvedAudio;
 }
 
 /**
- * Parses and validates a flow's YAML text. Throws FlowError listing every problem as
- * `file:line: key.path: reason`; warnings are kept on the returned flow.
+ * Parses and validates a flow's YAML text. Pure: files are reached only through `options`.
+ * Throws FlowError listing every problem as `file:line: key.path: reason`; warnings are kept
+ * on the returned flow.
  */
 export function parseFlow(yamlText: string, fileName: string, options: ParseFlowOptions = {}): FlowDefinition {
-  const lc = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new FlowError(
-      fileName,
-      doc.errors.map((e) => ({ path: '', line: lc.linePos(e.pos[0]).line, message: `YAML syntax: ${e.message.split('\n')[0]}` })),
-    );
-  }
-  const lines = collectLines(doc, lc);
-  const raw: unknown = doc.toJS();
-  if (raw === null || raw === undefined) throw new FlowError(fileName, [{ path: '', line: 1, message: 'the file is empty' }]);
-  const parsed = flowFileSchema.safeParse(raw, {
+  const parsed = parseYamlSource(yamlText, fileName);
+  if (!parsed.ok) throw new FlowError(fileName, parsed.issues);
+  const source = parsed.source;
+  if (source.value === undefined || source.value === null)
+    throw new FlowError(fileName, [{ file: fileName, path: '', line: 1, message: 'the file is empty' }]);
+  const result = flowFileSchema.safeParse(source.value, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
   });
-  if (!parsed.success)
-    throw new FlowError(
-      fileName,
-      parsed.error.issues.map((issue) => schemaIssue(issue, lines)),
-    );
+  if (!result.success) throw new FlowError(fileName, schemaIssues(source, result.error.issues));
 
+  const audioErrors: FlowIssue[] = [];
   const nodes: Record<string, FlowNode> = {};
-  for (const [id, node] of Object.entries(parsed.data.nodes)) nodes[id] = options.baseDir ? withAudioUnder(node, options.baseDir) : node;
-  const flow: FlowDefinition = { ...parsed.data, nodes, file: fileName, lines, warnings: [] };
-  const { errors, warnings } = validateFlow(flow, options.audioExists ? { audioExists: options.audioExists } : {});
-  if (errors.length > 0) throw new FlowError(fileName, errors);
+  for (const [id, node] of Object.entries(result.data.nodes)) {
+    nodes[id] = options.resolveAudio
+      ? withResolvedAudio(node, options.resolveAudio, (path, message) => audioErrors.push(issueAt(source, ['nodes', id, ...path], message)))
+      : node;
+  }
+  const flow: FlowDefinition = { ...result.data, nodes, file: fileName, lines: source.lines, warnings: [] };
+  const { errors, warnings } = validateFlow(flow);
+  if (audioErrors.length > 0 || errors.length > 0) throw new FlowError(fileName, [...audioErrors, ...errors]);
   return { ...flow, warnings };
 }
 
-/** Reads a flow file; audio paths are resolved against its directory and must exist. */
-export function loadFlowFile(path: string): FlowDefinition {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new FlowError(path, [{ path: '', message: `cannot read flow file: ${(err as Error).message}` }]);
+/** Replaces each audio prompt the node's kind declares with what the edge resolved for it. */
+function withResolvedAudio(
+  node: FlowNode,
+  resolveAudio: (path: string) => ResolvedAudio,
+  report: (path: string[], message: string) => void,
+): FlowNode {
+  let copy: Record<string, unknown> | undefined;
+  for (const { path, prompt } of kindOf(node).prompts(node)) {
+    if (prompt.kind !== 'audio') continue;
+    const found = resolveAudio(prompt.path);
+    if (!found.exists) {
+      report([...path, 'audio'], `audio file "${found.path}" not found`);
+      continue;
+    }
+    const resolved: Prompt =
+      found.durationMs === undefined
+        ? { kind: 'audio', path: found.path }
+        : { kind: 'audio', path: found.path, durationMs: found.durationMs };
+    copy = setAt(copy ?? { ...node }, path, resolved);
   }
-  return parseFlow(text, path, { baseDir: dirname(resolve(path)), audioExists: existsSync });
+  return (copy ?? node) as FlowNode;
 }
 
-function schemaIssue(issue: z.core.$ZodIssue, lines: Record<string, number>): FlowIssue {
-  const keys = issue.path.map(String);
-  // Unknown keys are reported on their parent; point at the key itself.
-  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
-    const at = [...keys, issue.keys[0]!];
-    const names = issue.keys.map((k) => `"${k}"`).join(', ');
-    return { path: at.join('.'), line: lineAt(lines, at), message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${names}` };
-  }
-  return { path: keys.join('.'), line: lineAt(lines, keys), message: issue.message };
-}
-
-const PROMPT_FIELDS = ['prompt', 'noInputPrompt', 'invalidPrompt'] as const;
-
-function withAudioUnder(node: FlowNode, baseDir: string): FlowNode {
-  const copy: Record<string, unknown> = { ...node };
-  for (const field of PROMPT_FIELDS) {
-    const p = copy[field] as PromptSpec | undefined;
-    if (p?.kind === 'audio' && !isAbsolute(p.path)) copy[field] = { kind: 'audio', path: resolve(baseDir, p.path) };
-  }
-  return copy as unknown as FlowNode;
+/** A copy of `obj` with `value` at `path`, copying each object on the way (flow data is never mutated). */
+function setAt(obj: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return obj;
+  const child = obj[head];
+  return { ...obj, [head]: rest.length === 0 ? value : setAt({ ...(child as Record<string, unknown>) }, rest, value) };
 }

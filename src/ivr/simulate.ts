@@ -1,8 +1,7 @@
-import type { Prompt } from '../telephony/carrier.ts';
+import { promptDurationMs, type Prompt } from '../domain/prompt.ts';
 import type { FlowDefinition } from './flow.ts';
 import { isListening, startIvr, stepIvr, variablesOf, type IvrCommand, type IvrEvent, type IvrStep } from './interpreter.ts';
 import type { IvrEndReason } from './state.ts';
-import { estimatePromptMs } from './tts/estimate.ts';
 
 export interface SimulateOptions {
   /** Keys the caller presses, in order: 0-9, * and #. */
@@ -15,7 +14,7 @@ export interface SimulateOptions {
   callerNumber?: string;
   calleeNumber?: string;
   sessionId?: string;
-  /** How long a prompt plays; default estimatePromptMs, which reads no files. */
+  /** How long a prompt plays; default promptDurationMs, the simulated carrier's timing (audio measured at load). */
   promptMs?: (prompt: Prompt) => number;
   /** Virtual time after which a flow that has not ended is abandoned. */
   maxMs?: number;
@@ -69,7 +68,7 @@ type Pending = { at: number; seq: number; event: IvrEvent };
 export function simulate(flow: FlowDefinition, options: SimulateOptions = {}): SimulationResult {
   const problem = simulationInputProblem(options);
   if (problem) throw new RangeError(problem);
-  const promptMs = options.promptMs ?? ((p: Prompt) => estimatePromptMs(p));
+  const promptMs = options.promptMs ?? ((p: Prompt) => promptDurationMs(p));
   const keyGapMs = options.keyGapMs ?? 300;
   const maxMs = options.maxMs ?? 3_600_000;
   const transcript: TranscriptLine[] = [];

@@ -1,4 +1,4 @@
-import type { Prompt } from '../telephony/carrier.ts';
+import type { Prompt } from '../domain/prompt.ts';
 import type { IvrCommand } from './commands.ts';
 import { renderPrompt, type PromptSpec } from './prompt.ts';
 import { lookupIn, type IvrEndReason, type IvrPhase, type IvrState } from './state.ts';
@@ -20,7 +20,11 @@ export function render(s: IvrState, spec: PromptSpec): Prompt {
 
 export function play(ctx: StepContext, s: IvrState, spec: PromptSpec, phase: IvrPhase): IvrState {
   const playbackId = `p${s.seq + 1}`;
-  ctx.out.push({ type: 'play', playbackId, prompt: render(s, spec) });
+  // Keys barge into a menu's or collect's prompt and notices; the carrier may cut those at the first digit.
+  const bargeIn = phase === 'prompt' || phase === 'notice';
+  ctx.out.push(
+    bargeIn ? { type: 'play', playbackId, prompt: render(s, spec), bargeIn } : { type: 'play', playbackId, prompt: render(s, spec) },
+  );
   return { ...s, seq: s.seq + 1, playbackId, phase };
 }
 

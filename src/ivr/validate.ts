@@ -1,9 +1,9 @@
-import type { FlowDefinition, FlowNode } from './flow.ts';
+import type { FlowDefinition } from './flow.ts';
 import type { FlowIssue } from './flow-error.ts';
 import { cyclicComponents, reachableFrom } from './graph.ts';
 import { kindOf } from './nodes/index.ts';
 import type { EdgeKind } from './nodes/node-kind.ts';
-import { lineAt } from './source-lines.ts';
+import { lineAt } from '../shared/yaml-source.ts';
 import { parseTemplate } from './template.ts';
 
 export interface FlowValidation {
@@ -11,28 +11,14 @@ export interface FlowValidation {
   warnings: FlowIssue[];
 }
 
-export interface ValidateOptions {
-  /** Checks that an audio prompt's file exists; without it audio paths are not checked. */
-  audioExists?: (path: string) => boolean;
-}
-
 const NODE_ID = /^[A-Za-z0-9_-]+$/;
-const OPTION_KEY = /^[0-9*#]$/;
-/** The same rule as request Variables keys; System* and UUI belong to the system. */
-const VARIABLE = /^[A-Za-z0-9_]{1,64}$/;
 
-function variableProblem(name: string): string | undefined {
-  if (!VARIABLE.test(name)) return `variable "${name}" must be 1-64 letters, digits or _`;
-  if (name.startsWith('System') || name === 'UUI') return `variable "${name}" is a system variable and cannot be set`;
-  return undefined;
-}
-
-/** Static checks on a parsed flow. Pure: file existence is asked through `options`. */
-export function validateFlow(flow: FlowDefinition, options: ValidateOptions = {}): FlowValidation {
+/** Static checks on a parsed flow: targets, per-kind rules, `${` syntax, reachability, loops. Pure. */
+export function validateFlow(flow: FlowDefinition): FlowValidation {
   const errors: FlowIssue[] = [];
   const warnings: FlowIssue[] = [];
   const at = (list: FlowIssue[], path: (string | number)[], message: string) =>
-    list.push({ path: path.join('.'), line: lineAt(flow.lines, path), message });
+    list.push({ file: flow.file, path: path.join('.'), line: lineAt(flow.lines, path), message });
   const ids = Object.keys(flow.nodes);
   const exists = (id: string) => Object.hasOwn(flow.nodes, id);
 
@@ -45,14 +31,11 @@ export function validateFlow(flow: FlowDefinition, options: ValidateOptions = {}
       if (!exists(e.target)) at(errors, [...base, ...e.path], `node "${e.target}" does not exist`);
     }
     for (const { path, prompt } of kindOf(node).prompts(node)) {
-      if (prompt.kind === 'audio' && options.audioExists && !options.audioExists(prompt.path)) {
-        at(errors, [...base, ...path, 'audio'], `audio file "${prompt.path}" not found`);
-      }
       if (prompt.kind === 'text' && parseTemplate(prompt.text).unterminated) {
         at(warnings, [...base, ...path], '"${" without a closing "}" is spoken as written (write $${ for a literal ${)');
       }
     }
-    checkNode(node, (path, message) => at(errors, [...base, ...path], message));
+    kindOf(node).check(node, (path, message) => at(errors, [...base, ...path], message));
   }
 
   if (exists(flow.start)) {
@@ -71,32 +54,6 @@ export function validateFlow(flow: FlowDefinition, options: ValidateOptions = {}
     at(warnings, ['nodes', loop[0]!], `nodes ${loop.join(' -> ')} can repeat forever while the caller stays silent`);
   }
   return { errors, warnings };
-}
-
-function checkNode(node: FlowNode, report: (path: string[], message: string) => void): void {
-  switch (node.type) {
-    case 'menu':
-      if (Object.keys(node.options).length === 0) report(['options'], 'a menu needs at least one option');
-      for (const key of Object.keys(node.options)) {
-        if (!OPTION_KEY.test(key)) report(['options', key], `option "${key}" must be one key: 0-9, * or #`);
-      }
-      return;
-    case 'collect': {
-      const problem = variableProblem(node.variable);
-      if (problem) report(['variable'], problem);
-      if (node.minDigits > node.maxDigits)
-        report(['minDigits'], `minDigits (${node.minDigits}) is more than maxDigits (${node.maxDigits})`);
-      return;
-    }
-    case 'set':
-      for (const name of Object.keys(node.variables)) {
-        const problem = variableProblem(name);
-        if (problem) report(['variables', name], problem);
-      }
-      return;
-    default:
-      return;
-  }
 }
 
 function successors(flow: FlowDefinition, kinds: EdgeKind[]): (id: string) => string[] {

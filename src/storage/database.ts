@@ -25,6 +25,8 @@ export interface SessionsTable {
   /** JSON array of KeyPress. */
   key_presses: string;
   request_id: string;
+  /** JSON LineOutcome, or null. */
+  line_outcome: string | null;
 }
 
 /** A CDR row is a finished session frozen at the moment it ended. */
@@ -37,8 +39,19 @@ export interface IdempotencyTable {
   expires_at: number;
 }
 
+/** One lifecycle event of a session; `data` is JSON. */
+export interface SessionEventsTable {
+  id: string;
+  session_id: string;
+  seq: number;
+  type: string;
+  occurred_at: number;
+  data: string;
+}
+
 export interface Database {
   sessions: SessionsTable;
   cdrs: CdrsTable;
   idempotency: IdempotencyTable;
+  session_events: SessionEventsTable;
 }

@@ -1,10 +1,10 @@
+import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
 import type { SessionRecord } from '../domain/session.ts';
 import type { Storage } from './repositories.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
 import { KyselySessionRepository } from './session-repository.ts';
 import { KyselyCdrRepository } from './cdr-repository.ts';
-import { CdrQueryCache } from './cdr-query-cache.ts';
-import { writeQueries, type WriteQueries } from './write-queries.ts';
+import { writeQueries, writeWithEvents, type WriteQueries } from './write-queries.ts';
 import { toSessionRow } from './rows/session-row.ts';
 import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
@@ -12,6 +12,7 @@ import { runMigrations } from './migrations/run-migrations.ts';
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
 export class KyselyStorage implements Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly singleWriter: boolean;
   readonly sessions: KyselySessionRepository;
   readonly cdrs: KyselyCdrRepository;
   readonly idempotency: KyselyIdempotencyRepository;
@@ -20,21 +21,16 @@ export class KyselyStorage implements Storage {
 
   constructor(private readonly d: StorageDialect) {
     this.dialect = d.name;
+    this.singleWriter = d.singleWriter;
     this.writes = writeQueries(d.db);
     this.sessions = new KyselySessionRepository(d.db, this.writes);
-    this.cdrs = new KyselyCdrRepository(d.db, d.singleWriter ? new CdrQueryCache() : undefined);
+    this.cdrs = new KyselyCdrRepository(d.db);
     this.idempotency = new KyselyIdempotencyRepository(d.db);
   }
 
-  async finishSession(session: SessionRecord): Promise<void> {
+  async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
     const row = toSessionRow(session);
-    this.cdrs.queryCache?.invalidate(session.sdkAppId);
-    await this.d.db.transaction().execute(async (tx) => {
-      await tx.executeQuery(this.writes.upsertSession(row));
-      await tx.executeQuery(this.writes.insertCdrOnce(row));
-    });
-    // Again after commit: a count that ran while this CDR was being written must not be kept.
-    this.cdrs.queryCache?.invalidate(session.sdkAppId);
+    await writeWithEvents(this.d.db, this.writes, [this.writes.upsertSession(row), this.writes.insertCdrOnce(row)], events);
   }
 
   migrate(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
 import type { SessionRecord } from '../domain/session.ts';
 
 /**
@@ -11,9 +12,15 @@ export interface Page<T> {
 }
 
 export interface SessionRepository {
-  insert(session: SessionRecord): Promise<void>;
-  /** Overwrites the row with the same sessionId (the app layer owns the record). */
-  save(session: SessionRecord): Promise<void>;
+  /** Writes a new session and the events of its admission, in one transaction. */
+  insert(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
+  /**
+   * Overwrites the row with the same sessionId (the app layer owns the record) and appends the
+   * events that led to this state, in one transaction: state and events never disagree.
+   */
+  save(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
+  /** The lifecycle events of one session, in order. */
+  events(sessionId: string): Promise<LifecycleEvent[]>;
   get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined>;
   /** Sessions not yet finished for one app, oldest first. */
   listActive(sdkAppId: number, offset: number, limit: number): Promise<Page<SessionRecord>>;
@@ -38,13 +45,12 @@ export interface CdrQuery {
 }
 
 export interface CdrRepository {
-  /** Newest first. */
-  query(q: CdrQuery): Promise<Page<SessionRecord>>;
-  /** The same page as query(), as session ids only: CDRs never change, so callers may cache them. */
-  queryIds(q: CdrQuery): Promise<Page<string>>;
+  /** How many CDRs match, ignoring paging. */
+  count(q: CdrQuery): Promise<number>;
+  /** One page of matching session ids, newest first: CDRs never change, so callers may cache them. */
+  pageIds(q: CdrQuery): Promise<string[]>;
   /** CDRs of one app by session id, in no particular order; unknown ids are left out. */
   getMany(sdkAppId: number, sessionIds: readonly string[]): Promise<SessionRecord[]>;
-  get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined>;
 }
 
 export interface StoredResponse {
@@ -64,11 +70,16 @@ export interface IdempotencyRepository {
 
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * True when this process is the database's only writer (an openccc SQLite file), so what is
+   * derived from the data may be cached until this process itself writes. Postgres is shared.
+   */
+  readonly singleWriter: boolean;
   readonly sessions: SessionRepository;
   readonly cdrs: CdrRepository;
   readonly idempotency: IdempotencyRepository;
-  /** Saves the finished session and writes its CDR in one transaction. Idempotent per sessionId. */
-  finishSession(session: SessionRecord): Promise<void>;
+  /** Saves the finished session, writes its CDR and appends its last events, in one transaction. Idempotent per sessionId. */
+  finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /** Applies pending migrations; safe to run on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

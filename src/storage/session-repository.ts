@@ -4,7 +4,9 @@ import type { Database } from './database.ts';
 import type { Page, SessionRepository } from './repositories.ts';
 import { queryTemplate } from './query-template.ts';
 import { fromSessionRow, toSessionRow, type SessionRow } from './rows/session-row.ts';
-import type { WriteQueries } from './write-queries.ts';
+import { writeWithEvents, type WriteQueries } from './write-queries.ts';
+import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
+import { fromLifecycleEventRow } from './rows/lifecycle-event-row.ts';
 
 const FINISHED = 'finished';
 /** Every status but finished, named so the (sdk_app_id, status) index can seek each one. */
@@ -49,13 +51,18 @@ export class KyselySessionRepository implements SessionRepository {
     );
   }
 
-  async insert(session: SessionRecord): Promise<void> {
-    await this.db.executeQuery(this.writes.insertSession(toSessionRow(session)));
+  async insert(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
+    await writeWithEvents(this.db, this.writes, [this.writes.insertSession(toSessionRow(session))], events);
   }
 
   // An upsert rather than an update: a save whose insert was lost still leaves the latest state.
-  async save(session: SessionRecord): Promise<void> {
-    await this.db.executeQuery(this.writes.upsertSession(toSessionRow(session)));
+  async save(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
+    await writeWithEvents(this.db, this.writes, [this.writes.upsertSession(toSessionRow(session))], events);
+  }
+
+  async events(sessionId: string): Promise<LifecycleEvent[]> {
+    const rows = await this.db.selectFrom('session_events').selectAll().where('session_id', '=', sessionId).orderBy('seq').execute();
+    return rows.map(fromLifecycleEventRow);
   }
 
   async get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined> {

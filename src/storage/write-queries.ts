@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './database.ts';
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
 import { queryTemplate, type QueryTemplate } from './query-template.ts';
+import type { Database, SessionEventsTable } from './database.ts';
+import { LIFECYCLE_EVENT_COLUMNS, toLifecycleEventRow } from './rows/lifecycle-event-row.ts';
 import { SESSION_COLUMNS, SESSION_VALUE_COLUMNS, type SessionRow } from './rows/session-row.ts';
 
 /** The writes every call makes, compiled once per database (see queryTemplate). */
@@ -10,6 +12,8 @@ export interface WriteQueries {
   upsertSession: QueryTemplate<SessionRow, never>;
   /** A second CDR for the same session is ignored: finishing twice is harmless. */
   insertCdrOnce: QueryTemplate<SessionRow, never>;
+  /** Event ids are stable, so writing an event twice (a retried finish) keeps one. */
+  insertEventOnce: QueryTemplate<SessionEventsTable, never>;
 }
 
 export function writeQueries(db: Kysely<Database>): WriteQueries {
@@ -29,5 +33,31 @@ export function writeQueries(db: Kysely<Database>): WriteQueries {
         .values(row)
         .onConflict((oc) => oc.column('session_id').doNothing()),
     ),
+    insertEventOnce: queryTemplate(db, LIFECYCLE_EVENT_COLUMNS, (db, row: SessionEventsTable) =>
+      db
+        .insertInto('session_events')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing()),
+    ),
   };
+}
+
+/**
+ * Runs state writes and the events they produced as one transaction, so a crash never keeps one
+ * without the other. With no events it is the single statement it always was.
+ */
+export async function writeWithEvents(
+  db: Kysely<Database>,
+  writes: WriteQueries,
+  statements: readonly CompiledQuery[],
+  events: readonly LifecycleEvent[],
+): Promise<void> {
+  if (events.length === 0 && statements.length === 1) {
+    await db.executeQuery(statements[0]!);
+    return;
+  }
+  await db.transaction().execute(async (tx) => {
+    for (const q of statements) await tx.executeQuery(q);
+    for (const e of events) await tx.executeQuery(writes.insertEventOnce(toLifecycleEventRow(e)));
+  });
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FlowError, loadFlowFile, parseFlow } from '../../src/ivr/loader.ts';
+import { FlowError, parseFlow } from '../../src/ivr/loader.ts';
+import { loadFlowFile } from '../../src/app/flows/load-flow-file.ts';
 
 const GOOD = `name: Delivery
 start: welcome
@@ -51,12 +52,14 @@ test('a valid flow loads with defaults filled in and prompts normalized', () => 
 test('a missing target is reported as file:line: path: reason', () => {
   const err = issuesOf(GOOD.replace('{ next: thanks, label: confirmed }', '{ next: thankz, label: confirmed }'));
   assert.equal(err.message, 'flows/4500.yaml:13: nodes.menu.options.1.next: node "thankz" does not exist');
-  assert.deepEqual(err.issues, [{ path: 'nodes.menu.options.1.next', line: 13, message: 'node "thankz" does not exist' }]);
+  assert.deepEqual(err.issues, [
+    { file: 'flows/4500.yaml', path: 'nodes.menu.options.1.next', line: 13, message: 'node "thankz" does not exist' },
+  ]);
 });
 
 test('an unknown key is reported at its own line', () => {
   const err = issuesOf(GOOD.replace('    onFailure: thanks', '    onFailure: thanks\n    timeout: 5'));
-  assert.deepEqual(err.issues, [{ path: 'nodes.menu.timeout', line: 16, message: 'unknown key "timeout"' }]);
+  assert.deepEqual(err.issues, [{ file: 'flows/4500.yaml', path: 'nodes.menu.timeout', line: 16, message: 'unknown key "timeout"' }]);
 });
 
 test('a wrong type names the key and line; a missing key points at its node', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadFlowFile } from '../../src/ivr/loader.ts';
+import { loadFlowFile } from '../../src/app/flows/load-flow-file.ts';
 import { startIvr, stepIvr, type IvrCommand, type IvrEvent, type IvrState } from '../../src/ivr/interpreter.ts';
 import type { FlowDefinition } from '../../src/ivr/flow.ts';
 import { SYSTEM } from './support/driver.ts';

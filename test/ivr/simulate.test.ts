@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadFlowFile } from '../../src/ivr/loader.ts';
+import { loadFlowFile } from '../../src/app/flows/load-flow-file.ts';
 import { simulate } from '../../src/ivr/simulate.ts';
 import { flowOf } from './support/driver.ts';
 

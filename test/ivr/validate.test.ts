@@ -22,7 +22,9 @@ nodes:
   b: { type: set, variables: { x: "1" }, next: c }
   c: { type: play, prompt: two, next: a }
 `);
-  assert.deepEqual(issues, [{ path: 'nodes.a', line: 4, message: 'nodes a -> b -> c loop forever without waiting for a key' }]);
+  assert.deepEqual(issues, [
+    { file: 'f.yaml', path: 'nodes.a', line: 4, message: 'nodes a -> b -> c loop forever without waiting for a key' },
+  ]);
 });
 
 test('a node that leads to itself is a loop too', () => {
@@ -56,13 +58,13 @@ nodes:
     'f.yaml',
   );
   assert.deepEqual(flow.warnings, [
-    { path: 'nodes.m', line: 4, message: 'nodes m -> sorry can repeat forever while the caller stays silent' },
+    { file: 'f.yaml', path: 'nodes.m', line: 4, message: 'nodes m -> sorry can repeat forever while the caller stays silent' },
   ]);
 });
 
 test('unreachable nodes are warnings with their line', () => {
   const flow = parseFlow('name: U\nstart: a\nnodes:\n  a: { type: hangup }\n  lost:\n    type: hangup\n', 'f.yaml');
-  assert.deepEqual(flow.warnings, [{ path: 'nodes.lost', line: 5, message: 'node "lost" is unreachable from start "a"' }]);
+  assert.deepEqual(flow.warnings, [{ file: 'f.yaml', path: 'nodes.lost', line: 5, message: 'node "lost" is unreachable from start "a"' }]);
 });
 
 test('missing targets of next, onFailure and options are all reported', () => {
@@ -111,15 +113,20 @@ nodes:
   );
 });
 
-test('an unterminated ${ is a warning; audio existence is checked only when asked', () => {
-  const flow = parseFlow(
-    'name: W\nstart: a\nnodes:\n  a: { type: play, prompt: "cost ${price", next: b }\n  b: { type: hangup, prompt: { audio: x.wav } }\n',
-    'f.yaml',
-  );
+test('an unterminated ${ is a warning; audio existence is checked only when the edge resolves audio', () => {
+  const text =
+    'name: W\nstart: a\nnodes:\n  a: { type: play, prompt: "cost ${price", next: b }\n  b: { type: hangup, prompt: { audio: x.wav } }\n';
+  const flow = parseFlow(text, 'f.yaml');
   assert.equal(flow.warnings.length, 1);
   assert.equal(flow.warnings[0]!.path, 'nodes.a.prompt');
-  const checked = validateFlow(flow, { audioExists: (p) => p !== 'x.wav' });
-  assert.deepEqual(checked.errors, [{ path: 'nodes.b.prompt.audio', line: 5, message: 'audio file "x.wav" not found' }]);
+  assert.deepEqual(validateFlow(flow).errors, []);
+  assert.throws(
+    () => parseFlow(text, 'f.yaml', { resolveAudio: (p) => ({ path: p, exists: p !== 'x.wav' }) }),
+    (err: unknown) =>
+      err instanceof FlowError &&
+      JSON.stringify(err.issues) ===
+        JSON.stringify([{ file: 'f.yaml', line: 5, path: 'nodes.b.prompt.audio', message: 'audio file "x.wav" not found' }]),
+  );
 });
 
 test('cycle finding handles long chains without recursion and finds exactly the cycles', () => {

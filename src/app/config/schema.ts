@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { simCarrierConfigSchema } from '../../telephony/sim/sim-config.ts';
+import { sipCarrierConfigSchema } from '../../telephony/sip/sip-config.ts';
 import { outboundRulesConfigSchema } from '../../domain/rules/rules-config.ts';
 
 /** The world configuration (YAML). Strict objects: an unknown key is an error, never ignored. */
@@ -22,6 +23,8 @@ const numberSchema = z.strictObject({
   state: z.enum(['normal', 'arrears', 'adminDisabled', 'violation']).default('normal'),
   /** NumberInfo.CostType: whether the number is the customer's own (self-carried). */
   selfOwned: z.boolean().default(false),
+  /** Calls to this number run this IVR (of type inbound); absent: inbound calls to it are refused (404). */
+  inboundIvrId: z.number().int().positive().optional(),
 });
 
 const ivrSchema = z.strictObject({
@@ -57,15 +60,7 @@ const storageSchema = z.union([
 const carrierSchema = z.strictObject({
   kind: z.enum(['sim', 'sip']).default('sim'),
   sim: simCarrierConfigSchema.optional(),
-  sip: z
-    .strictObject({
-      host: z.string().min(1),
-      port: z.number().int().min(1).max(65535).default(5060),
-      transport: z.enum(['udp', 'tcp']).default('udp'),
-      username: z.string().optional(),
-      password: z.string().optional(),
-    })
-    .optional(),
+  sip: sipCarrierConfigSchema.optional(),
 });
 
 export const worldConfigSchema = z

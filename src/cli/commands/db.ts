@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { loadConfigFile } from '../../app/config/load.ts';
-import { openStorage } from '../../storage/open-storage.ts';
-import { storageConfigOf } from '../storage-config.ts';
+import { migrateDatabase } from '../../app/use-cases/migrate-database.ts';
 
 export function dbCommand(): Command {
   const db = new Command('db').description('Database maintenance.');
@@ -11,13 +9,8 @@ export function dbCommand(): Command {
     .requiredOption('-c, --config <file>', 'world config YAML')
     .option('-d, --data-dir <dir>', 'directory of the default SQLite database (overrides server.dataDir)')
     .action(async (opts: { config: string; dataDir?: string }) => {
-      const loaded = loadConfigFile(opts.config);
-      const dataDir = resolve(opts.dataDir ?? resolve(loaded.baseDir, loaded.config.server.dataDir));
-      const target = storageConfigOf(loaded, dataDir);
-      const storage = await openStorage(target);
-      await storage.close();
-      const where = target.kind === 'sqlite' ? target.path : target.url.replace(/\/\/[^@/]*@/, '//***@');
-      process.stdout.write(`schema up to date: ${target.kind} ${where}\n`);
+      const where = await migrateDatabase(loadConfigFile(opts.config), opts.dataDir);
+      process.stdout.write(`schema up to date: ${where}\n`);
     });
   return db;
 }

@@ -1,16 +1,19 @@
 import { endStatusString } from '../../domain/end-status.ts';
-import type { SessionEventSink } from '../../app/session-events.ts';
+import type { SessionObserver } from '../../app/call/session-observer.ts';
 
 /** Prints each session's life as it happens, so a newcomer watches the call ring, answer, run and end. */
-export function demoConsole(write: (line: string) => void): SessionEventSink {
+export function demoConsole(write: (line: string) => void): SessionObserver {
   return {
     publish(ev) {
       const s = ev.session;
       const time = new Date().toISOString().slice(11, 19);
-      const head = `${time}  ${s.sessionId.slice(0, 8)}  ${s.callee}`;
+      const inbound = s.direction === 0;
+      const head = `${time}  ${s.sessionId.slice(0, 8)}  ${inbound ? s.caller : s.callee}`;
       switch (ev.type) {
         case 'session.created':
-          return write(`${head}  dialing from ${s.caller} (IVR ${s.ivrId})`);
+          return write(
+            inbound ? `${head}  calling in to ${s.callee} (IVR ${s.ivrId})` : `${head}  dialing from ${s.caller} (IVR ${s.ivrId})`,
+          );
         case 'session.ringing':
           return write(`${head}  ringing`);
         case 'session.answered':

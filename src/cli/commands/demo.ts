@@ -26,7 +26,7 @@ export function demoCommand(): Command {
       for (const app of loaded.config.apps) app.credentials = [creds.secretId];
       const logger = createLogger(process.env.OPENCCC_LOG_LEVEL ?? 'warn');
       const out = (line: string) => process.stdout.write(`${line}\n`);
-      const server = await startServer({ loaded, listen: opts.listen, dataDir, logger, events: demoConsole(out) });
+      const server = await startServer({ loaded, listen: opts.listen, dataDir, logger, observer: demoConsole(out) });
       out(banner(server.host, server.port, creds, dataDir));
       await waitForSignal();
       out('stopping: hanging up live calls and writing their CDRs ...');

@@ -1,10 +1,9 @@
 import { Command } from 'commander';
 import { CliError } from '../cli-error.ts';
-import { FlowError, formatIssue } from '../../ivr/flow-error.ts';
-import { loadFlowFile, type FlowDefinition } from '../../ivr/loader.ts';
+import { formatIssue } from '../../shared/source-issue.ts';
+import { FlowError, type FlowDefinition } from '../../ivr/loader.ts';
+import { loadFlowFile } from '../../app/flows/load-flow-file.ts';
 import { simulate, simulationInputProblem, type SimulateOptions, type SimulationResult } from '../../ivr/simulate.ts';
-import { estimatePromptMs } from '../../ivr/tts/estimate.ts';
-import { readWavDurationMs } from '../../ivr/tts/wav-duration.ts';
 
 /** Where the commands write; tests capture it. */
 export interface IvrCommandIo {
@@ -45,7 +44,7 @@ export function ivrCommand(io: IvrCommandIo = processIo): Command {
     )
     .action((file: string) => {
       const flow = load(file);
-      for (const w of flow.warnings) io.err(`${formatIssue(file, { ...w, message: `warning: ${w.message}` })}\n`);
+      for (const w of flow.warnings) io.err(`${formatIssue({ ...w, message: `warning: ${w.message}` })}\n`);
       const count = Object.keys(flow.nodes).length;
       io.out(
         `${file}: ok, "${flow.name}", ${count} node${count === 1 ? '' : 's'}, ${flow.warnings.length} warning${flow.warnings.length === 1 ? '' : 's'}\n`,
@@ -114,7 +113,6 @@ function simulateOptions(flags: SimulateFlags): SimulateOptions {
     digits: flags.digits ?? '',
     variables,
     uui: flags.uui ?? '',
-    promptMs: (p) => estimatePromptMs(p, readWavDurationMs),
     ...(flags.caller !== undefined && { callerNumber: flags.caller }),
     ...(flags.callee !== undefined && { calleeNumber: flags.callee }),
   };

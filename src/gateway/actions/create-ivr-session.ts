@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createIvrSession } from '../../app/create-ivr-session.ts';
+import { createIvrSession } from '../../app/use-cases/create-ivr-session.ts';
 import { LIMITS } from '../../domain/request-limits.ts';
 import { defineAction } from './action.ts';
 import { int, sdkAppId, str, variable } from './param-types.ts';

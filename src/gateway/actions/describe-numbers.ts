@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeNumbers } from '../../app/describe-numbers.ts';
+import { describeNumbers } from '../../app/use-cases/describe-numbers.ts';
 import { defineAction } from './action.ts';
 import { int, sdkAppId } from './param-types.ts';
 
@@ -10,7 +10,12 @@ export const describeNumbersAction = defineAction({
   mutates: false,
   params: z.strictObject({ SdkAppId: sdkAppId(), PageNumber: int().optional(), PageSize: int().optional() }),
   async handle(call, p) {
-    const page = describeNumbers(call.app, call.secretId, p.SdkAppId, p.PageNumber, p.PageSize);
+    const page = describeNumbers(call.app, {
+      secretId: call.secretId,
+      sdkAppId: p.SdkAppId,
+      pageNumber: p.PageNumber,
+      pageSize: p.PageSize,
+    });
     return {
       TotalCount: page.total,
       Numbers: page.items.map((n) => ({

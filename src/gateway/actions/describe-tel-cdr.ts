@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { describeTelCdr } from '../../app/describe-tel-cdr.ts';
-import { buildTelCdr } from '../../domain/cdr.ts';
-import type { SessionRecord } from '../../domain/session.ts';
+import { describeTelCdr } from '../../app/use-cases/describe-tel-cdr.ts';
 import { JsonFields } from '../envelope.ts';
 import { defineAction } from './action.ts';
 import { int, sdkAppId, str } from './param-types.ts';
@@ -33,19 +31,8 @@ export const describeTelCdrAction = defineAction({
       phones: p.Phones,
       sessionIds: p.SessionIds,
     });
-    const list = `[${page.items.map(renderedCdr).join(',')}]`;
+    const list = `[${page.items.map((e) => e.telCdrJson).join(',')}]`;
     // TelCdrs is the deprecated twin of TelCdrList; both are filled so old and new clients work.
     return new JsonFields(`"TotalCount":${page.total},"TelCdrs":${list},"TelCdrList":${list}`);
   },
 });
-
-/** A CDR's TelCdrInfo JSON, made once per record: CDRs never change once written. */
-const rendered = new WeakMap<SessionRecord, string>();
-function renderedCdr(record: SessionRecord): string {
-  let json = rendered.get(record);
-  if (json === undefined) {
-    json = JSON.stringify(buildTelCdr(record));
-    rendered.set(record, json);
-  }
-  return json;
-}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hangUpCall } from '../../app/hang-up-call.ts';
+import { hangUpCall } from '../../app/use-cases/hang-up-call.ts';
 import { defineAction } from './action.ts';
 import { sdkAppId, str } from './param-types.ts';
 
@@ -8,7 +8,7 @@ export const hangUpCallAction = defineAction({
   mutates: true,
   params: z.strictObject({ SdkAppId: sdkAppId(), SessionId: str().min(1) }),
   async handle(call, p) {
-    await hangUpCall(call.app, call.secretId, p.SdkAppId, p.SessionId);
+    await hangUpCall(call.app, { secretId: call.secretId, sdkAppId: p.SdkAppId, sessionId: p.SessionId });
     return {};
   },
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { promptSchema, promptText } from '../prompt.ts';
+import { promptText } from '../../domain/prompt.ts';
+import { promptSchema } from '../prompt.ts';
 import type { IvrState } from '../state.ts';
 import { goTo, render, startTimer, type StepContext } from '../step-kit.ts';
-import { label, nodeLabelOf, retries, seconds, target } from './common.ts';
+import { label, nodeLabelOf, retries, seconds, target, variableProblem } from './common.ts';
 import { ask, bargeIn, failAttempt, promptFinished } from './input-attempt.ts';
 import type { NodeKind } from './node-kind.ts';
 
@@ -70,4 +71,9 @@ export const collectKind: NodeKind<CollectNode> = {
     ...(node.noInputPrompt ? [{ path: ['noInputPrompt'], prompt: node.noInputPrompt }] : []),
     ...(node.invalidPrompt ? [{ path: ['invalidPrompt'], prompt: node.invalidPrompt }] : []),
   ],
+  check: (node, report) => {
+    const problem = variableProblem(node.variable);
+    if (problem) report(['variable'], problem);
+    if (node.minDigits > node.maxDigits) report(['minDigits'], `minDigits (${node.minDigits}) is more than maxDigits (${node.maxDigits})`);
+  },
 };

@@ -10,3 +10,16 @@ export const retries = z.number().int().min(0).max(10);
 export function nodeLabelOf(node: { label?: string | undefined }, nodeId: string): string {
   return node.label ?? nodeId;
 }
+
+/** The same rule as request Variables keys; System* and UUI belong to the system. */
+const VARIABLE = /^[A-Za-z0-9_]{1,64}$/;
+
+/** Why a node may not store into `name`, or undefined when it may. */
+export function variableProblem(name: string): string | undefined {
+  if (!VARIABLE.test(name)) return `variable "${name}" must be 1-64 letters, digits or _`;
+  if (name.startsWith('System') || name === 'UUI') return `variable "${name}" is a system variable and cannot be set`;
+  return undefined;
+}
+
+/** A node kind with nothing to check beyond its schema. */
+export const noChecks = (): void => {};

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { promptSchema } from '../prompt.ts';
 import { endFlow, play } from '../step-kit.ts';
-import { label } from './common.ts';
+import { label, noChecks } from './common.ts';
 import type { NodeKind } from './node-kind.ts';
 
 /** Ends the flow, after an optional goodbye prompt; keys during the goodbye are ignored. */
@@ -20,4 +20,5 @@ export const hangupKind: NodeKind<HangupNode> = {
   timer: (_ctx, s) => s,
   edges: () => [],
   prompts: (node) => (node.prompt ? [{ path: ['prompt'], prompt: node.prompt }] : []),
+  check: noChecks,
 };

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { promptSchema, promptText } from '../prompt.ts';
+import { promptText } from '../../domain/prompt.ts';
+import { promptSchema } from '../prompt.ts';
 import { goTo, render } from '../step-kit.ts';
 import { label, nodeLabelOf, retries, seconds, target } from './common.ts';
 import { ask, bargeIn, failAttempt, promptFinished } from './input-attempt.ts';
 import type { NodeKind } from './node-kind.ts';
+
+const OPTION_KEY = /^[0-9*#]$/;
 
 /** `"1": thanks` is short for `"1": { next: thanks }`. */
 const option = z.union(
@@ -60,4 +63,10 @@ export const menuKind: NodeKind<MenuNode> = {
     ...(node.noInputPrompt ? [{ path: ['noInputPrompt'], prompt: node.noInputPrompt }] : []),
     ...(node.invalidPrompt ? [{ path: ['invalidPrompt'], prompt: node.invalidPrompt }] : []),
   ],
+  check: (node, report) => {
+    if (Object.keys(node.options).length === 0) report(['options'], 'a menu needs at least one option');
+    for (const key of Object.keys(node.options)) {
+      if (!OPTION_KEY.test(key)) report(['options', key], `option "${key}" must be one key: 0-9, * or #`);
+    }
+  },
 };

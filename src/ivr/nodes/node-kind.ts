@@ -22,6 +22,8 @@ export interface NodeKind<N> {
   digit(ctx: StepContext, s: IvrState, node: N, digit: string): IvrState;
   timer(ctx: StepContext, s: IvrState, node: N): IvrState;
   edges(node: N): FlowEdge[];
-  /** Every prompt with its key path, for validation (audio files, `${` syntax). */
+  /** Every prompt with its key path: the loader resolves audio through it, the validator checks `${` syntax. */
   prompts(node: N): { path: string[]; prompt: PromptSpec }[];
+  /** Rules of this kind that the schema cannot express; `report` takes a key path inside the node. */
+  check(node: N, report: (path: string[], message: string) => void): void;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { promptSchema } from '../prompt.ts';
 import { goTo, play } from '../step-kit.ts';
-import { label, target } from './common.ts';
+import { label, noChecks, target } from './common.ts';
 import type { NodeKind } from './node-kind.ts';
 
 /** Plays one prompt, then moves on. Keys pressed meanwhile are ignored (not recorded). */
@@ -21,4 +21,5 @@ export const playKind: NodeKind<PlayNode> = {
   timer: (_ctx, s) => s,
   edges: (node) => [{ path: ['next'], target: node.next, kind: 'auto' }],
   prompts: (node) => [{ path: ['prompt'], prompt: node.prompt }],
+  check: noChecks,
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderTemplate } from '../template.ts';
 import { lookupIn } from '../state.ts';
 import { goTo } from '../step-kit.ts';
-import { label, target } from './common.ts';
+import { label, target, variableProblem } from './common.ts';
 import type { NodeKind } from './node-kind.ts';
 
 /** YAML writes `count: 3` as a number; a variable is always a string. */
@@ -33,4 +33,10 @@ export const setKind: NodeKind<SetNode> = {
   timer: (_ctx, s) => s,
   edges: (node) => [{ path: ['next'], target: node.next, kind: 'auto' }],
   prompts: () => [],
+  check: (node, report) => {
+    for (const name of Object.keys(node.variables)) {
+      const problem = variableProblem(name);
+      if (problem) report(['variables', name], problem);
+    }
+  },
 };

@@ -1,4 +1,4 @@
-import type { HungUpSide, KeyPress, SessionRecord, SessionStatus } from '../../domain/session.ts';
+import type { HungUpSide, KeyPress, LineOutcome, SessionRecord, SessionStatus } from '../../domain/session.ts';
 import type { EndStatusCode } from '../../domain/end-status.ts';
 import type { SessionsTable } from '../database.ts';
 
@@ -26,6 +26,7 @@ export const SESSION_VALUE_COLUMNS = [
   'hung_up_side',
   'key_presses',
   'request_id',
+  'line_outcome',
 ] as const satisfies readonly (keyof SessionRow)[];
 
 export const SESSION_COLUMNS = ['session_id', ...SESSION_VALUE_COLUMNS] as const;
@@ -51,6 +52,7 @@ export function toSessionRow(s: SessionRecord): SessionRow {
     hung_up_side: s.hungUpSide,
     key_presses: JSON.stringify(s.keyPresses),
     request_id: s.requestId,
+    line_outcome: s.lineOutcome === null ? null : JSON.stringify(s.lineOutcome),
   };
 }
 
@@ -74,6 +76,7 @@ export function fromSessionRow(r: SessionRow): SessionRecord {
     endStatus: r.end_status as EndStatusCode | null,
     hungUpSide: r.hung_up_side as HungUpSide | null,
     keyPresses: JSON.parse(r.key_presses) as KeyPress[],
+    lineOutcome: r.line_outcome === null ? null : (JSON.parse(r.line_outcome) as LineOutcome),
     requestId: r.request_id,
   };
 }

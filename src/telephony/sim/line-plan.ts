@@ -1,22 +1,26 @@
-import { EndStatus, type EndStatusCode } from '../../domain/end-status.ts';
+import { EndStatus } from '../../domain/end-status.ts';
+import type { LineFailure } from '../carrier.ts';
 import type { FailureKind, FixedOutcome } from './sim-config.ts';
 
-/** What each failure kind ends in, in CDR terms (TelCdrInfo.EndStatus). */
-export const FAILURE_END_STATUS: Record<FailureKind | 'noAnswer', { endStatus: EndStatusCode; reason: string }> = {
-  busy: { endStatus: EndStatus.busy, reason: 'callee busy' },
-  noAnswer: { endStatus: EndStatus.notAnswer, reason: 'no answer' },
-  reject: { endStatus: EndStatus.userReject, reason: 'callee rejected the call' },
-  numberNotExist: { endStatus: EndStatus.numberNotExist, reason: 'number does not exist' },
-  powerOff: { endStatus: EndStatus.powerOff, reason: 'callee phone is powered off' },
-  notInService: { endStatus: EndStatus.notInService, reason: 'number not in service' },
-  operatorError: { endStatus: EndStatus.operatorError, reason: 'operator network error' },
-  outOfCredit: { endStatus: EndStatus.outOfCredit, reason: 'callee out of credit' },
+/**
+ * What each failure kind ends in, in CDR terms (TelCdrInfo.EndStatus), with the SIP final
+ * response a real trunk typically sends for it, so the simulated line reports what SIP would.
+ */
+export const FAILURE_END_STATUS: Record<FailureKind | 'noAnswer', LineFailure> = {
+  busy: { endStatus: EndStatus.busy, sipStatus: 486, reason: 'callee busy' },
+  noAnswer: { endStatus: EndStatus.notAnswer, sipStatus: 487, reason: 'no answer' },
+  reject: { endStatus: EndStatus.userReject, sipStatus: 603, reason: 'callee rejected the call' },
+  numberNotExist: { endStatus: EndStatus.numberNotExist, sipStatus: 404, reason: 'number does not exist' },
+  powerOff: { endStatus: EndStatus.powerOff, sipStatus: 480, q850Cause: 20, reason: 'callee phone is powered off' },
+  notInService: { endStatus: EndStatus.notInService, sipStatus: 404, q850Cause: 27, reason: 'number not in service' },
+  operatorError: { endStatus: EndStatus.operatorError, sipStatus: 503, reason: 'operator network error' },
+  outOfCredit: { endStatus: EndStatus.outOfCredit, sipStatus: 402, reason: 'callee out of credit' },
   // A mailbox is the network's answer, not the callee's: the IVR must not talk to it, so the
   // call is reported failed (AcceptTimestamp 0), as an answering-machine detector would.
   voicemail: { endStatus: EndStatus.voiceMailReached, reason: 'voicemail reached' },
 };
 
-export type LineResult = { type: 'answered' } | { type: 'failed'; endStatus: EndStatusCode; reason: string };
+export type LineResult = { type: 'answered' } | ({ type: 'failed' } & LineFailure);
 
 /** How the line behaves until answer or failure, in ms after dial. */
 export interface LinePlan {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_AUDIO_MS } from '../../domain/prompt.ts';
 import { CALLEE_PATTERN } from './callee-pattern.ts';
 
 /**
@@ -66,6 +67,22 @@ const randomOutcome = z.strictObject({
 
 const outcome = z.discriminatedUnion('kind', [...fixedOutcome.options, randomOutcome]);
 
+/** A scripted inbound call: who calls which of our numbers, when, and what they press once answered. */
+const inboundCall = z.strictObject({
+  /** The caller as presented, e.g. +8613800000000. */
+  caller: z.string().min(3),
+  /** The number dialed: one of an app's numbers with an inboundIvrId. */
+  callee: z.string().min(3),
+  /** When the call arrives, seconds after the server starts. */
+  afterSeconds: seconds.default(0),
+  digits: dtmf.default(''),
+  digitDelaySeconds: seconds.default(1),
+  digitIntervalSeconds: seconds.default(1),
+  hangupAfterSeconds: seconds.optional(),
+  /** The caller gives up if the call is not answered by then. */
+  giveUpSeconds: seconds.default(30),
+});
+
 const rule = z.strictObject({
   match: z.string().regex(CALLEE_PATTERN, 'a callee pattern is E.164 with a leading +, digits, * (any digits) and ? (one digit)'),
   outcome,
@@ -78,8 +95,15 @@ export const simCarrierConfigSchema = z
     defaultOutcome: outcome.prefault({ kind: 'answer', ringSeconds: 2, digits: '1', hangupAfterSeconds: 120 }),
     /** First match wins; the callee is matched in E.164 (+8613800000000). */
     outcomes: z.array(rule).default([]),
-    /** How long an audio prompt plays; the simulated line does not read the file. */
-    audioPromptSeconds: seconds.default(2),
+    /**
+     * How long an audio prompt plays when its length is unknown (not a WAV). A WAV plays its
+     * measured length, as in `openccc ivr simulate`; the default is the simulator's as well.
+     */
+    audioPromptSeconds: seconds.default(DEFAULT_AUDIO_MS / 1000),
+    /** How long a blind transfer takes to be accepted by the far end. */
+    transferSeconds: seconds.default(1),
+    /** Inbound calls, each offered once at its time. */
+    inbound: z.array(inboundCall).default([]),
     /** Seeds the generator behind `kind: random`; required when any outcome is random. */
     seed: z.number().int().min(0).max(0xffff_ffff).optional(),
   })
@@ -98,3 +122,4 @@ export type SimOutcome = SimCarrierConfig['defaultOutcome'];
 /** An outcome with any `random` already drawn. */
 export type FixedOutcome = Exclude<SimOutcome, { kind: 'random' }>;
 export type AnswerOutcome = Extract<SimOutcome, { kind: 'answer' }>;
+export type SimInboundCallConfig = SimCarrierConfig['inbound'][number];

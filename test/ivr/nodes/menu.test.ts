@@ -24,7 +24,7 @@ const NOTICES = `    noInputPrompt: "I did not hear you"\n    invalidPrompt: "No
 
 test('the input timer starts only when the prompt has finished', () => {
   const d = new Driver(flowOf(menu(NOTICES)), { variables: { name: 'Tom' } });
-  assert.deepEqual(d.last, [{ type: 'play', playbackId: 'p1', prompt: { kind: 'text', text: 'Press 1 or 2, Tom' } }]);
+  assert.deepEqual(d.last, [{ type: 'play', playbackId: 'p1', prompt: { kind: 'text', text: 'Press 1 or 2, Tom' }, bargeIn: true }]);
   d.finishPlayback();
   assert.deepEqual(d.last, [{ type: 'startTimer', timerId: 't2', delayMs: 4000 }]);
 });
@@ -57,9 +57,9 @@ test('no input plays the no-input notice, then the prompt again, then listens ag
   const d = new Driver(flowOf(menu(NOTICES)));
   d.finishPlayback();
   d.fireTimer();
-  assert.deepEqual(d.last, [{ type: 'play', playbackId: 'p3', prompt: { kind: 'text', text: 'I did not hear you' } }]);
+  assert.deepEqual(d.last, [{ type: 'play', playbackId: 'p3', prompt: { kind: 'text', text: 'I did not hear you' }, bargeIn: true }]);
   d.finishPlayback();
-  assert.deepEqual(d.last, [{ type: 'play', playbackId: 'p4', prompt: { kind: 'text', text: 'Press 1 or 2, ' } }]);
+  assert.deepEqual(d.last, [{ type: 'play', playbackId: 'p4', prompt: { kind: 'text', text: 'Press 1 or 2, ' }, bargeIn: true }]);
   d.finishPlayback();
   assert.equal(d.last[0]!.type, 'startTimer');
   assert.equal(d.state.attempt, 1);

@@ -34,16 +34,16 @@ test('keys pressed during a play node are ignored and not recorded', () => {
   assert.equal(d.keys().length, 0);
 });
 
-test('an audio prompt is resolved against the flow directory and passed as a path', () => {
+test('an audio prompt is what the edge resolved for it: its path and measured length', () => {
   const flow = parseFlow(
     `name: A\nstart: a\nnodes:\n  a: { type: play, prompt: { audio: sounds/hi.wav }, next: b }\n  b: { type: hangup }\n`,
     'f.yaml',
-    {
-      baseDir: '/srv/flows',
-    },
+    { resolveAudio: (p) => ({ path: `/srv/flows/${p}`, exists: true, durationMs: 600 }) },
   );
   const { commands } = startIvr(flow, { at: 0, variables: {}, uui: '', system: SYSTEM });
-  assert.deepEqual(commands, [{ type: 'play', playbackId: 'p1', prompt: { kind: 'audio', path: '/srv/flows/sounds/hi.wav' } }]);
+  assert.deepEqual(commands, [
+    { type: 'play', playbackId: 'p1', prompt: { kind: 'audio', path: '/srv/flows/sounds/hi.wav', durationMs: 600 } },
+  ]);
 });
 
 test('a text prompt may name a voice', () => {

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import type { SessionRecord } from '../../../src/domain/session.ts';
 import type { CdrQuery, Storage } from '../../../src/storage/repositories.ts';
 import { aFinishedSession, aSession, freshAppId, T0 } from './fixtures.ts';
+import { cdrOf, idPage, cdrPage } from './cdr-read.ts';
 
 export function cdrTests(storage: () => Storage): void {
   const ids = (items: SessionRecord[]) => items.map((s) => s.sessionId);
   const query = (q: Partial<CdrQuery> & { sdkAppId: number }) =>
-    storage().cdrs.query({ fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, offset: 0, limit: 100, ...q });
+    cdrPage(storage(), { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, offset: 0, limit: 100, ...q });
   /** Finishes sessions of one app; returns them in insertion order. */
   const finishAll = async (list: SessionRecord[]) => {
     for (const s of list) await storage().finishSession(s);
@@ -20,8 +21,8 @@ export function cdrTests(storage: () => Storage): void {
     const done = aFinishedSession({ sessionId: live.sessionId, sdkAppId: live.sdkAppId });
     await storage().finishSession(done);
     assert.deepStrictEqual(await storage().sessions.get(done.sdkAppId, done.sessionId), done);
-    assert.deepStrictEqual(await storage().cdrs.get(done.sdkAppId, done.sessionId), done);
-    assert.equal(await storage().cdrs.get(done.sdkAppId + 1, done.sessionId), undefined);
+    assert.deepStrictEqual(await cdrOf(storage(), done.sdkAppId, done.sessionId), done);
+    assert.equal(await cdrOf(storage(), done.sdkAppId + 1, done.sessionId), undefined);
     assert.equal((await storage().sessions.listActive(done.sdkAppId, 0, 10)).total, 0);
   });
 
@@ -29,7 +30,7 @@ export function cdrTests(storage: () => Storage): void {
     const first = aFinishedSession({ sdkAppId: freshAppId(), endStatus: 206 });
     await storage().finishSession(first);
     await storage().finishSession({ ...first, endStatus: 208, hungUpSide: 'system' });
-    assert.deepStrictEqual(await storage().cdrs.get(first.sdkAppId, first.sessionId), first);
+    assert.deepStrictEqual(await cdrOf(storage(), first.sdkAppId, first.sessionId), first);
     assert.equal((await query({ sdkAppId: first.sdkAppId })).total, 1);
   });
 
@@ -37,7 +38,7 @@ export function cdrTests(storage: () => Storage): void {
     const s = aFinishedSession({ sdkAppId: freshAppId() });
     await storage().finishSession(s);
     assert.deepStrictEqual(await storage().sessions.get(s.sdkAppId, s.sessionId), s);
-    assert.deepStrictEqual(await storage().cdrs.get(s.sdkAppId, s.sessionId), s);
+    assert.deepStrictEqual(await cdrOf(storage(), s.sdkAppId, s.sessionId), s);
   });
 
   test('concurrent finishSession calls for one session write one CDR', async () => {
@@ -124,7 +125,7 @@ export function cdrTests(storage: () => Storage): void {
   test('unfinished sessions have no CDR', async () => {
     const s = aSession({ sdkAppId: freshAppId() });
     await storage().sessions.insert(s);
-    assert.equal(await storage().cdrs.get(s.sdkAppId, s.sessionId), undefined);
+    assert.equal(await cdrOf(storage(), s.sdkAppId, s.sessionId), undefined);
     assert.equal((await query({ sdkAppId: s.sdkAppId })).total, 0);
   });
 
@@ -148,9 +149,9 @@ export function cdrTests(storage: () => Storage): void {
     ];
     for (const shape of shapes) {
       const q = { sdkAppId: app, fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, offset: 0, limit: 100, ...shape };
-      const [full, idPage] = await Promise.all([storage().cdrs.query(q), storage().cdrs.queryIds(q)]);
-      assert.equal(idPage.total, full.total, JSON.stringify(shape));
-      assert.deepStrictEqual(idPage.items, ids(full.items), JSON.stringify(shape));
+      const [full, ids_] = await Promise.all([cdrPage(storage(), q), idPage(storage(), q)]);
+      assert.equal(ids_.total, full.total, JSON.stringify(shape));
+      assert.deepStrictEqual(ids_.items, ids(full.items), JSON.stringify(shape));
     }
     const got = await storage().cdrs.getMany(app, [list[1]!.sessionId, 'missing', list[4]!.sessionId]);
     assert.deepStrictEqual(ids(got).sort(), [list[1]!.sessionId, list[4]!.sessionId].sort());
@@ -162,15 +163,15 @@ export function cdrTests(storage: () => Storage): void {
     const app = freshAppId();
     const q = { sdkAppId: app, fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, offset: 0, limit: 1 };
     await finishAll([aFinishedSession({ sdkAppId: app })]);
-    assert.equal((await storage().cdrs.queryIds(q)).total, 1);
-    assert.equal((await storage().cdrs.queryIds(q)).total, 1);
+    assert.equal((await idPage(storage(), q)).total, 1);
+    assert.equal((await idPage(storage(), q)).total, 1);
     const concurrent = storage().finishSession(aFinishedSession({ sdkAppId: app }));
-    const during = await storage().cdrs.queryIds(q);
+    const during = await idPage(storage(), q);
     await concurrent;
     assert.ok(during.total === 1 || during.total === 2);
-    assert.equal((await storage().cdrs.queryIds(q)).total, 2);
-    assert.equal((await storage().cdrs.query(q)).total, 2);
+    assert.equal((await idPage(storage(), q)).total, 2);
+    assert.equal((await cdrPage(storage(), q)).total, 2);
     await storage().finishSession(aFinishedSession({ sdkAppId: freshAppId() }));
-    assert.equal((await storage().cdrs.queryIds(q)).total, 2, 'another app does not change this total');
+    assert.equal((await idPage(storage(), q)).total, 2, 'another app does not change this total');
   });
 }

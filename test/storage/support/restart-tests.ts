@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Storage } from '../../../src/storage/repositories.ts';
 import type { StorageTarget } from './storage-targets.ts';
 import { aFinishedSession, aSession, freshAppId, T0 } from './fixtures.ts';
+import { cdrOf } from './cdr-read.ts';
 
 export function restartTests(target: StorageTarget, shared: () => Storage): void {
   test('data survives closing and reopening the database', async () => {
@@ -22,7 +23,7 @@ export function restartTests(target: StorageTarget, shared: () => Storage): void
     const second = await target.open();
     try {
       assert.deepStrictEqual(await second.sessions.get(app, live.sessionId), live);
-      assert.deepStrictEqual(await second.cdrs.get(app, done.sessionId), done);
+      assert.deepStrictEqual(await cdrOf(second, app, done.sessionId), done);
       assert.deepStrictEqual(await second.sessions.listActive(app, 0, 10), { total: 1, items: [live] });
       assert.deepStrictEqual(await second.idempotency.get(key), { body: 'answer', createdAtMs: T0 });
     } finally {
@@ -35,7 +36,7 @@ export function restartTests(target: StorageTarget, shared: () => Storage): void
     await shared().finishSession(s);
     await shared().migrate();
     await shared().migrate();
-    assert.deepStrictEqual(await shared().cdrs.get(s.sdkAppId, s.sessionId), s);
+    assert.deepStrictEqual(await cdrOf(shared(), s.sdkAppId, s.sessionId), s);
   });
 
   test('close is idempotent', async () => {

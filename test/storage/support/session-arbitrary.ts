@@ -35,6 +35,12 @@ export const sessionRecordArb: fc.Arbitrary<SessionRecord> = fc.record(
     endStatus: orNull(fc.constantFrom(...Object.values(EndStatus))),
     hungUpSide: orNull(fc.constantFrom('user' as const, 'system' as const, 'seat' as const)),
     keyPresses: fc.array(keyPress, { maxLength: 4 }),
+    lineOutcome: orNull(
+      fc.record(
+        { reason: anyText, sipStatus: fc.integer({ min: 100, max: 699 }), q850Cause: fc.integer({ min: 1, max: 127 }) },
+        { requiredKeys: ['reason'], noNullPrototype: true },
+      ),
+    ),
     requestId: text,
   },
   { noNullPrototype: true },

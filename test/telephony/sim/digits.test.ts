@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallEvent } from '../../../src/telephony/carrier.ts';
 import type { SimCallLeg } from '../../../src/telephony/sim/sim-call-leg.ts';
-import { simWorld, textOf, type SimConfigInput } from './support/sim-harness.ts';
+import { simWorld, textOf, type CallEvent, type SimConfigInput } from './support/sim-harness.ts';
 
 type OutcomeInput = NonNullable<SimConfigInput['defaultOutcome']>;
 
@@ -58,7 +57,7 @@ test('with no prompt at all, keys come digitIntervalSeconds after answer and aft
 
 test('a key is never pressed while a prompt plays, however long it is', () => {
   const w = world({ digits: '1', digitIntervalSeconds: 0.1 });
-  w.dial(CALLEE, { react: (e, leg) => e.type === 'answered' && leg.play('long', { kind: 'audio', path: '/x.wav' }) });
+  w.dial(CALLEE, { react: (e, leg) => e.type === 'answered' && leg.play('long', { kind: 'audio', path: '/x.wav', durationMs: 2000 }) });
   w.clock.runAll();
   assert.deepEqual(w.story(), [
     [0, 'ringing'],

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { estimateSpeechMs } from '../../../src/ivr/tts/estimate.ts';
-import { promptDurationMs } from '../../../src/telephony/sim/prompt-duration.ts';
+import { estimateSpeechMs, promptDurationMs } from '../../../src/domain/prompt.ts';
 import { simWorld, textOf, type SimConfigInput } from './support/sim-harness.ts';
 
 /** A world whose callee answers at 1000 ms and stays on the line. */
@@ -14,18 +13,19 @@ function answered(config: SimConfigInput = {}) {
   return { ...w, leg };
 }
 
-test('text plays 70 ms a character (250 ms a Han character), at least 400 ms; audio a fixed time', () => {
+test('text plays 70 ms a character (250 ms a Han character), at least 400 ms; audio its measured length, else a fixed time', () => {
   assert.equal(promptDurationMs({ kind: 'text', text: 'Hi' }, 2000), 400);
   assert.equal(promptDurationMs({ kind: 'text', text: 'x'.repeat(10) }, 2000), 700);
   assert.equal(promptDurationMs({ kind: 'text', text: '您好请按一' }, 2000), 1250);
   assert.equal(promptDurationMs({ kind: 'audio', path: 'a.wav' }, 3500), 3500);
+  assert.equal(promptDurationMs({ kind: 'audio', path: 'a.wav', durationMs: 600 }, 3500), 600);
 });
 
 test('property: text prompts last exactly what `openccc ivr simulate` estimates', () => {
   fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (text) => promptDurationMs({ kind: 'text', text }, 0) === estimateSpeechMs(text)));
 });
 
-test('play() reports done after its duration, from a timer; audio uses audioPromptSeconds', () => {
+test('play() reports done after its duration, from a timer; audio of unknown length uses audioPromptSeconds', () => {
   const w = answered({ audioPromptSeconds: 3.5 });
   w.leg.play('a', textOf(840));
   assert.equal(w.heard.length, 2, 'nothing reported inside play()');

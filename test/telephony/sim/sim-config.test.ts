@@ -12,7 +12,9 @@ test('an empty config gets the documented defaults', () => {
     maxConcurrentCalls: 10_000,
     defaultOutcome: { kind: 'answer', ringSeconds: 2, digits: '1', digitDelaySeconds: 1, digitIntervalSeconds: 1, hangupAfterSeconds: 120 },
     outcomes: [],
-    audioPromptSeconds: 2,
+    audioPromptSeconds: 3,
+    transferSeconds: 1,
+    inbound: [],
   });
 });
 

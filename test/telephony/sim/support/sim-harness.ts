@@ -1,11 +1,26 @@
 import type { z } from 'zod';
 import { VirtualClock } from '../../../../src/shared/clock.ts';
-import type { CallEvent, CallEventListener } from '../../../../src/telephony/carrier.ts';
+import type { CallLeg, CallLegEvents } from '../../../../src/telephony/carrier.ts';
 import type { SimCallLeg } from '../../../../src/telephony/sim/sim-call-leg.ts';
 import { SimCarrier } from '../../../../src/telephony/sim/sim-carrier.ts';
 import { simCarrierConfigSchema } from '../../../../src/telephony/sim/sim-config.ts';
 
 export type SimConfigInput = z.input<typeof simCarrierConfigSchema>;
+
+/** A leg event as one tagged value (close is counted apart), so a test can log and compare them. */
+export type CallEvent = {
+  [K in Exclude<keyof CallLegEvents, 'close'>]: { type: K } & (CallLegEvents[K] extends [infer A] ? A : object);
+}[Exclude<keyof CallLegEvents, 'close'>];
+
+const LINE_EVENTS = ['ringing', 'answered', 'failed', 'hangup', 'dtmf', 'playbackDone', 'transfer'] as const;
+
+/** Subscribes to every event of a leg, as an app would right after dial(). */
+export function listen(leg: CallLeg, onEvent: (e: CallEvent) => void, onClose: () => void = () => {}): void {
+  for (const type of LINE_EVENTS) {
+    leg.on(type, (...args: unknown[]) => onEvent({ type, ...(args[0] as object) } as CallEvent));
+  }
+  leg.on('close', onClose);
+}
 
 /** One event as the app heard it: virtual ms since the world started, and which call. */
 export interface Heard {
@@ -25,21 +40,27 @@ export function simWorld(config: SimConfigInput = {}) {
   const clock = new VirtualClock(0);
   const carrier = new SimCarrier(simCarrierConfigSchema.parse(config), clock);
   const heard: Heard[] = [];
+  /** How many times each call emitted close. */
+  const closes = new Map<string, number>();
   let n = 0;
   const dial = (callee: string, opts: DialOptions = {}): SimCallLeg => {
     const sessionId = `s${++n}`;
-    // Events never arrive inside dial(), so `leg` is always set when the listener runs.
-    const listener: CallEventListener = (event) => {
-      heard.push({ at: clock.now(), sessionId, event });
-      opts.react?.(event, leg);
-    };
-    const leg: SimCallLeg = carrier.dial({ sessionId, caller: '+8610000000001', callee, maxRingMs: opts.maxRingMs ?? 60_000 }, listener);
+    const leg: SimCallLeg = carrier.dial({ sessionId, caller: '+8610000000001', callee, maxRingMs: opts.maxRingMs ?? 60_000 });
+    // Events never arrive inside dial(), so listening right after it hears them all.
+    listen(
+      leg,
+      (event) => {
+        heard.push({ at: clock.now(), sessionId, event });
+        opts.react?.(event, leg);
+      },
+      () => closes.set(sessionId, (closes.get(sessionId) ?? 0) + 1),
+    );
     return leg;
   };
   /** The events of one call as [ms, summary] pairs, easy to compare. */
   const story = (sessionId = 's1'): [number, string][] =>
     heard.filter((h) => h.sessionId === sessionId).map((h) => [h.at, summary(h.event)]);
-  return { clock, carrier, heard, dial, story };
+  return { clock, carrier, heard, closes, dial, story };
 }
 
 export function summary(e: CallEvent): string {
@@ -49,7 +70,9 @@ export function summary(e: CallEvent): string {
     case 'dtmf':
       return `dtmf ${e.digit}`;
     case 'playbackDone':
-      return `${e.interrupted ? 'interrupted' : 'done'} ${e.playbackId}`;
+      return `${e.reason === 'finished' ? 'done' : e.reason === 'stopped' ? 'interrupted' : e.reason} ${e.playbackId}`;
+    case 'transfer':
+      return `transfer ${e.state}`;
     default:
       return e.type;
   }

@@ -1,0 +1,92 @@
+import type { Clock } from '../../shared/clock.ts';
+import type { Logger } from '../../shared/logger.ts';
+import type { Carrier, DialRequest, IncomingCall } from '../../telephony/carrier.ts';
+import type { Storage } from '../../storage/repositories.ts';
+import type { SessionRecord } from '../../domain/session.ts';
+import type { FlowDefinition } from '../../ivr/flow.ts';
+import { LiveCall, type ClosedCall } from './live-call.ts';
+import type { SessionObserver } from './session-observer.ts';
+
+export interface CallSupervisorDeps {
+  carrier: Carrier;
+  storage: Storage;
+  clock: Clock;
+  observer: SessionObserver;
+  logger: Logger;
+  /** Told just before a CDR is written. */
+  onCdrWriting?: (record: SessionRecord) => void;
+  /** Told of every session once its call is closed (durable: its CDR is written). */
+  onClosed?: (closed: ClosedCall) => void;
+}
+
+/** Owns every call in flight in this process: dials and adopts them, finds them, ends them all on shutdown. */
+export class CallSupervisor {
+  private readonly live = new Map<string, LiveCall>();
+  private closing = false;
+
+  constructor(private readonly deps: CallSupervisorDeps) {}
+
+  get accepting(): boolean {
+    return !this.closing;
+  }
+
+  /**
+   * Dials and makes the session durable. Throws CarrierUnavailableError from dial() before
+   * anything is stored; resolves once the session row exists.
+   */
+  async dial(
+    session: SessionRecord,
+    flow: FlowDefinition,
+    request: Omit<DialRequest, 'sessionId' | 'caller' | 'callee'>,
+  ): Promise<LiveCall> {
+    const call = this.newCall(session, flow);
+    const leg = this.deps.carrier.dial({ sessionId: session.sessionId, caller: session.caller, callee: session.calleeE164, ...request });
+    call.attach(leg);
+    return this.admit(call);
+  }
+
+  /** Takes an offered inbound call into a new session; the session machine answers it once the row exists. */
+  async adopt(session: SessionRecord, flow: FlowDefinition, incoming: IncomingCall): Promise<LiveCall> {
+    const call = this.newCall(session, flow);
+    call.attach(incoming);
+    return this.admit(call);
+  }
+
+  get(sessionId: string): LiveCall | undefined {
+    return this.live.get(sessionId);
+  }
+
+  count(): number {
+    return this.live.size;
+  }
+
+  /** Hangs up every live call and waits until each CDR is written. Idempotent. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.live.values()].map((c) => c.close()));
+  }
+
+  private newCall(session: SessionRecord, flow: FlowDefinition): LiveCall {
+    const { clock, storage, observer, logger, onCdrWriting } = this.deps;
+    const call = new LiveCall(session, flow, { clock, storage, observer, logger, ...(onCdrWriting && { onCdrWriting }) });
+    call.once('close', (closed) => {
+      this.live.delete(closed.record.sessionId);
+      this.deps.onClosed?.(closed);
+    });
+    this.live.set(session.sessionId, call);
+    return call;
+  }
+
+  private async admit(call: LiveCall): Promise<LiveCall> {
+    try {
+      await call.admit();
+    } catch (err) {
+      // The row could not be written: the call must not go on unrecorded.
+      this.live.delete(call.sessionId);
+      call.leg?.hangup();
+      call.leg?.close();
+      throw err;
+    }
+    return call;
+  }
+}

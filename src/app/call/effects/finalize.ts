@@ -1,0 +1,3 @@
+import type { SessionEffect } from './session-effects.ts';
+
+export const finalize: SessionEffect = (call) => call.finalize();

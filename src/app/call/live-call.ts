@@ -1,0 +1,167 @@
+import type { Clock } from '../../shared/clock.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { OwnedTimers } from '../../shared/owned-timers.ts';
+import { TypedEmitter } from '../../shared/typed-emitter.ts';
+import { LifecycleSequence, type LifecycleEvent } from '../../domain/lifecycle-event.ts';
+import { stepSession, type SessionEvent } from '../../domain/session-machine.ts';
+import type { SessionRecord } from '../../domain/session.ts';
+import type { FlowDefinition } from '../../ivr/flow.ts';
+import { stepIvr, type IvrCommand, type IvrEvent, type IvrState } from '../../ivr/interpreter.ts';
+import type { CallLeg } from '../../telephony/carrier.ts';
+import type { Storage } from '../../storage/repositories.ts';
+import type { CallRuntime } from './call-runtime.ts';
+import { IVR_EFFECTS, SESSION_EFFECTS } from './effects/index.ts';
+import { LINE_EVENTS } from './line-events.ts';
+import type { SessionObserver } from './session-observer.ts';
+import { SessionWriter } from './session-writer.ts';
+
+export interface LiveCallDeps {
+  clock: Clock;
+  storage: Storage;
+  observer: SessionObserver;
+  logger: Logger;
+  /** Told just before the CDR is written, so cached CDR answers can be dropped. */
+  onCdrWriting?: (record: SessionRecord) => void;
+}
+
+/** How a call ended for its owner: the final record, and whether its CDR is durable. */
+export interface ClosedCall {
+  record: SessionRecord;
+  durable: boolean;
+}
+
+export type LiveCallEvents = { close: [ClosedCall] };
+
+/**
+ * One call in flight: joins the line (CallLeg), the session state machine and the IVR
+ * interpreter. It knows no command and no line event by name: the effect and line-event tables
+ * do. It owns its IVR timers and its leg; `close` is emitted once, when the CDR is durable (or
+ * could not be written), on every end path, and `closed` resolves then.
+ */
+export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntime {
+  ivr: IvrState | undefined;
+  readonly timers: OwnedTimers;
+  readonly ivrTimers = new Map<string, ReturnType<OwnedTimers['after']>>();
+  readonly closed: Promise<void>;
+  private session: SessionRecord;
+  private attached: CallLeg | undefined;
+  private readonly writer: SessionWriter;
+  private readonly sequence: LifecycleSequence;
+  private finalEvents: LifecycleEvent[] = [];
+  private resolveClosed!: () => void;
+  private finalizing = false;
+
+  constructor(
+    session: SessionRecord,
+    readonly flow: FlowDefinition,
+    private readonly deps: LiveCallDeps,
+  ) {
+    super();
+    this.session = session;
+    this.timers = new OwnedTimers(deps.clock);
+    this.writer = new SessionWriter(deps.storage, deps.logger);
+    this.sequence = new LifecycleSequence(session.sessionId);
+    this.closed = new Promise((r) => (this.resolveClosed = r));
+  }
+
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  get sessionId(): string {
+    return this.session.sessionId;
+  }
+
+  get record(): SessionRecord {
+    return this.session;
+  }
+
+  get leg(): CallLeg | undefined {
+    return this.attached;
+  }
+
+  /** Listens to the leg; call right after dial() or on an offered call, before any event can arrive. */
+  attach(leg: CallLeg): void {
+    this.attached = leg;
+    for (const [name, handle] of Object.entries(LINE_EVENTS) as [
+      keyof typeof LINE_EVENTS,
+      (call: CallRuntime, ...a: unknown[]) => void,
+    ][]) {
+      leg.on(name, (...args: unknown[]) => handle(this, ...args));
+    }
+  }
+
+  /** Makes the admission durable with its `created` event; resolves when the session row exists. */
+  async admit(): Promise<void> {
+    const created = this.sequence.next('session.created', this.session, this.deps.clock.now());
+    await this.writer.insert(this.session, [created]);
+    this.deps.observer.publish({ type: 'session.created', session: this.session });
+    // An inbound call is now ours to answer.
+    if (this.session.direction === 0) this.apply({ type: 'offered', at: this.deps.clock.now() });
+  }
+
+  /** HangUpCall or shutdown. */
+  hangup(reason: 'api' | 'shutdown'): void {
+    this.apply({ type: 'hangupRequested', at: this.deps.clock.now(), reason });
+  }
+
+  /** Ends the call now if it still runs (as a shutdown does) and resolves once its CDR is settled. Idempotent. */
+  close(): Promise<void> {
+    this.hangup('shutdown');
+    return this.closed;
+  }
+
+  apply(ev: SessionEvent): void {
+    const step = stepSession(this.session, ev);
+    if (!step.changed) return;
+    this.session = step.session;
+    const at = this.deps.clock.now();
+    const events = step.events.map((type) => this.sequence.next(type, this.session, at));
+    if (this.session.status === 'finished') this.finalEvents = events;
+    else {
+      this.writer.save(this.session, events);
+      for (const e of events) this.deps.observer.publish({ type: e.type, session: this.session });
+    }
+    for (const cmd of step.commands) SESSION_EFFECTS[cmd.type](this);
+  }
+
+  feedIvr(ev: IvrEvent): void {
+    if (!this.ivr || this.session.status !== 'inProgress') return;
+    const step = stepIvr(this.flow, this.ivr, ev);
+    this.ivr = step.state;
+    this.runIvr(step.commands);
+  }
+
+  runIvr(commands: readonly IvrCommand[]): void {
+    for (const cmd of commands) {
+      if (this.session.status === 'finished') return;
+      (IVR_EFFECTS[cmd.type] as (call: CallRuntime, c: IvrCommand) => void)(this, cmd);
+    }
+  }
+
+  finalize(): void {
+    if (this.finalizing) return;
+    this.finalizing = true;
+    this.timers.cancelAll();
+    this.ivrTimers.clear();
+    this.ivr = undefined;
+    this.attached?.close();
+    const finished = this.session;
+    this.deps.onCdrWriting?.(finished);
+    this.writer
+      .finish(finished, this.finalEvents)
+      .then(
+        () => true,
+        (err: unknown) => {
+          this.deps.logger.error({ err, sessionId: finished.sessionId }, 'could not write CDR');
+          return false;
+        },
+      )
+      .then((durable) => {
+        this.deps.observer.publish({ type: 'session.ended', session: finished });
+        this.emit('close', { record: finished, durable });
+        this.removeAllListeners();
+        this.resolveClosed();
+      });
+  }
+}

@@ -1,0 +1,58 @@
+import type { Logger } from '../../shared/logger.ts';
+import type { LifecycleEvent } from '../../domain/lifecycle-event.ts';
+import type { SessionRecord } from '../../domain/session.ts';
+import type { Storage } from '../../storage/repositories.ts';
+
+/**
+ * Serializes one session's writes: the insert lands first, then saves in order, then the final
+ * CDR. A burst of changes becomes one write of the latest state, but every event of the burst is
+ * appended with it, in the same transaction. Line events never wait for the database.
+ */
+export class SessionWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private pending: SessionRecord | undefined;
+  private pendingEvents: LifecycleEvent[] = [];
+  private saving = false;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly logger: Logger,
+  ) {}
+
+  insert(s: SessionRecord, events: LifecycleEvent[]): Promise<void> {
+    const p = this.chain.then(() => this.storage.sessions.insert(s, events));
+    this.chain = p.catch(() => {});
+    return p;
+  }
+
+  /** Queues a save of the latest state with the events that led to it. */
+  save(s: SessionRecord, events: readonly LifecycleEvent[]): void {
+    this.pending = s;
+    this.pendingEvents.push(...events);
+    if (this.saving) return;
+    this.saving = true;
+    this.chain = this.chain.then(async () => {
+      this.saving = false;
+      const latest = this.pending;
+      const events = this.pendingEvents;
+      this.pending = undefined;
+      this.pendingEvents = [];
+      if (!latest) return;
+      try {
+        await this.storage.sessions.save(latest, events);
+      } catch (err) {
+        this.logger.error({ err, sessionId: latest.sessionId }, 'could not save session');
+      }
+    });
+  }
+
+  /** Writes the finished session, its CDR and every event not yet written, after every earlier write. */
+  finish(s: SessionRecord, events: readonly LifecycleEvent[]): Promise<void> {
+    this.pending = undefined;
+    const all = [...this.pendingEvents, ...events];
+    this.pendingEvents = [];
+    const p = this.chain.then(() => this.storage.finishSession(s, all));
+    this.chain = p.catch(() => {});
+    return p;
+  }
+}

@@ -1,0 +1,114 @@
+import { ApiError } from '../../shared/errors.ts';
+import { newSessionId } from '../../shared/ids.ts';
+import { newSessionRecord } from '../../domain/session.ts';
+import { parseDialable } from '../../domain/phone-number.ts';
+import { eligibleCallers, pickCaller } from '../../domain/number-selection.ts';
+import { checkSessionPayload } from '../../domain/request-limits.ts';
+import { evaluateRules, pendingQueries } from '../../domain/rules/pipeline.ts';
+import type { CallAttempt } from '../../domain/rules/rule.ts';
+import { CarrierUnavailableError } from '../../telephony/carrier.ts';
+import type { AppContext } from '../app-context.ts';
+import { requireApp } from './require-app.ts';
+
+export interface CreateIvrSessionInput {
+  secretId: string;
+  requestId: string;
+  sdkAppId: number;
+  callee: string;
+  ivrId: number;
+  callers?: string[];
+  variables?: { Key: string; Value: string }[];
+  uui?: string;
+  maxRingTimeoutSecond?: number;
+}
+
+const RUNNABLE_IVR_TYPES = new Set(['inbound', 'autoOutbound']);
+
+/** CreateIVRSession: checks the request against the app, its rules and its numbers, then dials. */
+export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionInput): Promise<{ sessionId: string }> {
+  const now = ctx.clock.now();
+  const app = requireApp(ctx, input.sdkAppId, input.secretId);
+  if (app.config.edition !== 'advanced') {
+    throw new ApiError(
+      'FailedOperation.PermissionDenied',
+      `CreateIVRSession needs the Advanced edition; app ${app.sdkAppId} is ${app.config.edition}.`,
+    );
+  }
+  if (now > app.packageExpiresAtMs) {
+    throw new ApiError(
+      'LimitExceeded.BasePackageExpired',
+      `The package of app ${app.sdkAppId} expired at ${new Date(app.packageExpiresAtMs).toISOString()}.`,
+    );
+  }
+  const ivr = app.ivrs.get(input.ivrId);
+  if (!ivr) throw new ApiError('InvalidParameterValue', `IVRId ${input.ivrId} does not exist in app ${app.sdkAppId}.`);
+  if (!RUNNABLE_IVR_TYPES.has(ivr.config.type)) {
+    throw new ApiError(
+      'InvalidParameterValue',
+      `IVR ${input.ivrId} is of type ${ivr.config.type}; only inbound and autoOutbound IVRs can be used.`,
+    );
+  }
+  const callee = parseDialable(input.callee);
+  if (!callee) throw new ApiError('InvalidParameterValue', `Callee "${input.callee.slice(0, 40)}" is not a dialable phone number.`);
+  const variables = input.variables ?? [];
+  const uui = input.uui ?? '';
+  const payloadProblem = checkSessionPayload(variables, uui);
+  if (payloadProblem) throw new ApiError('InvalidParameterValue', `${payloadProblem}.`);
+
+  const candidates = eligibleCallers(app.numbers, input.callers);
+  const caller = pickCaller(candidates, ctx.callers.next(app.sdkAppId));
+  if (!caller) {
+    throw new ApiError(
+      'FailedOperation.NoCallOutNumber',
+      input.callers?.length
+        ? 'None of Callers is a usable call-out number of this app.'
+        : `App ${app.sdkAppId} has no usable call-out number.`,
+    );
+  }
+  if (!ctx.calls.accepting) throw new ApiError('FailedOperation.CallOutFailed', 'The server is shutting down and places no new calls.');
+
+  const attempt: CallAttempt = { nowMs: now, sdkAppId: app.sdkAppId, calleeE164: callee.e164, callerE164: caller.e164 };
+  const queries = pendingQueries(app.rules, attempt);
+  const admit = async () => {
+    const counts = await Promise.all(
+      queries.map((qs) =>
+        Promise.all(
+          qs.map((q) =>
+            q.subject === 'callee'
+              ? ctx.storage.sessions.countByCallee(app.sdkAppId, callee.e164, q.sinceMs)
+              : ctx.storage.sessions.countByCaller(app.sdkAppId, caller.number, q.sinceMs),
+          ),
+        ),
+      ),
+    );
+    const verdict = evaluateRules(app.rules, attempt, counts);
+    if (!verdict.ok) throw new ApiError(verdict.code, verdict.message);
+
+    const session = newSessionRecord({
+      sessionId: newSessionId(),
+      sdkAppId: app.sdkAppId,
+      ivrId: input.ivrId,
+      callee: input.callee,
+      calleeE164: callee.e164,
+      caller: caller.number,
+      uui,
+      variables: Object.fromEntries(variables.map((v) => [v.Key, v.Value])),
+      startedAt: now,
+      requestId: input.requestId,
+    });
+    const maxRingSeconds = Math.min(input.maxRingTimeoutSecond ?? app.config.maxRingSeconds, app.config.maxRingSeconds);
+    try {
+      await ctx.calls.dial(session, ivr.flow, { maxRingMs: maxRingSeconds * 1000, ...(uui && { uui }) });
+    } catch (err) {
+      if (err instanceof CarrierUnavailableError)
+        throw new ApiError('FailedOperation.CallOutFailed', `Outbound call failure: ${err.message}.`);
+      throw err;
+    }
+    return { sessionId: session.sessionId };
+  };
+  // Counting rules need admission serialized per callee and caller; without them there is nothing to race.
+  const needsCounts = queries.some((qs) => qs.length > 0);
+  return needsCounts
+    ? ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit)
+    : admit();
+}

@@ -1,0 +1,40 @@
+import { ApiError } from '../../shared/errors.ts';
+import type { CdrEntry } from '../cdr-reader.ts';
+import type { Page } from '../../storage/repositories.ts';
+import type { AppContext } from '../app-context.ts';
+import { requireApp } from './require-app.ts';
+
+export interface DescribeTelCdrInput {
+  secretId: string;
+  sdkAppId: number;
+  startTimeStamp: number;
+  endTimeStamp: number;
+  pageSize: number;
+  pageNumber: number;
+  phones?: string[];
+  sessionIds?: string[];
+}
+
+const DAY_S = 86_400;
+
+/** DescribeTelCdr: CDRs whose call started within [start, end] (Unix seconds), newest first. */
+export async function describeTelCdr(ctx: AppContext, input: DescribeTelCdrInput): Promise<Page<CdrEntry>> {
+  requireApp(ctx, input.sdkAppId, input.secretId);
+  const nowS = Math.floor(ctx.clock.now() / 1000);
+  if (input.endTimeStamp < input.startTimeStamp) throw new ApiError('InvalidParameterValue', 'EndTimeStamp is before StartTimeStamp.');
+  // The limits the SDK documents: at most the last 180 days, a range under 90 days, pages of at most 100.
+  if (input.startTimeStamp < nowS - 180 * DAY_S) throw new ApiError('InvalidParameterValue', 'StartTimeStamp may be at most 180 days ago.');
+  if (input.endTimeStamp - input.startTimeStamp >= 90 * DAY_S)
+    throw new ApiError('InvalidParameterValue', 'The range from StartTimeStamp to EndTimeStamp must be under 90 days.');
+  if (input.pageSize < 1 || input.pageSize > 100) throw new ApiError('InvalidParameterValue', 'PageSize must be between 1 and 100.');
+  if (input.pageNumber < 0) throw new ApiError('InvalidParameterValue', 'PageNumber starts at 0.');
+  return ctx.cdrs.page({
+    sdkAppId: input.sdkAppId,
+    fromMs: input.startTimeStamp * 1000,
+    toMs: input.endTimeStamp * 1000 + 999,
+    phones: input.phones?.length ? input.phones : undefined,
+    sessionIds: input.sessionIds?.length ? input.sessionIds : undefined,
+    offset: input.pageNumber * input.pageSize,
+    limit: input.pageSize,
+  });
+}

@@ -1,0 +1,57 @@
+import type { EndStatusCode } from './end-status.ts';
+import type { HungUpSide, KeyPress, LineOutcome, SessionRecord } from './session.ts';
+
+/**
+ * What happened to a session, as the durable record of it: written in the same transaction as
+ * the state change it describes, so a crash never loses or invents one. Ids are stable
+ * (`<sessionId>-<seq>`), and `seq` orders the events of one session.
+ */
+export type LifecycleEventType = 'session.created' | 'session.ringing' | 'session.answered' | 'session.keyPressed' | 'session.ended';
+
+export type LifecycleEventData = {
+  'session.created': { direction: 0 | 1; caller: string; callee: string; ivrId: number };
+  'session.ringing': Record<string, never>;
+  'session.answered': Record<string, never>;
+  'session.keyPressed': KeyPress;
+  'session.ended': { endStatus: EndStatusCode; hungUpSide: HungUpSide | null; lineOutcome: LineOutcome | null };
+};
+
+export interface LifecycleEvent<T extends LifecycleEventType = LifecycleEventType> {
+  id: string;
+  sessionId: string;
+  seq: number;
+  type: T;
+  /** Unix ms from the injected clock. */
+  occurredAt: number;
+  data: LifecycleEventData[T];
+}
+
+/** The data an event carries, read off the session just after the change. */
+export function lifecycleData<T extends LifecycleEventType>(type: T, s: SessionRecord): LifecycleEventData[T] {
+  const data: { [K in LifecycleEventType]: () => LifecycleEventData[K] } = {
+    'session.created': () => ({ direction: s.direction, caller: s.caller, callee: s.callee, ivrId: s.ivrId }),
+    'session.ringing': () => ({}),
+    'session.answered': () => ({}),
+    'session.keyPressed': () => s.keyPresses[s.keyPresses.length - 1]!,
+    'session.ended': () => ({ endStatus: s.endStatus!, hungUpSide: s.hungUpSide, lineOutcome: s.lineOutcome }),
+  };
+  return data[type]();
+}
+
+/** Numbers the events of one session in the order they happen. */
+export class LifecycleSequence {
+  private seq: number;
+
+  /** `after`: how many events the session already has (a recovered session continues its numbering). */
+  constructor(
+    private readonly sessionId: string,
+    after = 0,
+  ) {
+    this.seq = after;
+  }
+
+  next<T extends LifecycleEventType>(type: T, session: SessionRecord, occurredAt: number): LifecycleEvent<T> {
+    const seq = ++this.seq;
+    return { id: `${this.sessionId}-${seq}`, sessionId: this.sessionId, seq, type, occurredAt, data: lifecycleData(type, session) };
+  }
+}
