@@ -62,7 +62,9 @@ carrier:
 }
 
 async function startServerProcess(world: string): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'support/bench-server.ts'), world], {
+  // BENCH_PROFILE=DIR writes a V8 CPU profile of the server there, to see where its time goes.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, 'support/bench-server.ts'), world], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((ok, fail) => {
