@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promiseHooks } from 'node:v8';
 import BetterSqlite3 from 'better-sqlite3';
 import { openSqliteDialect } from '../../src/storage/dialect/sqlite-adapter.ts';
 import type { StorageDialect } from '../../src/storage/dialect/storage-dialect.ts';
@@ -78,4 +79,96 @@ test('reads see the writes of the open batch', async () => {
 test('a large burst is split into bounded batches and all of it commits', async () => {
   await Promise.all(Array.from({ length: 2_500 }, (_, i) => put(`burst-${i}`)));
   assert.equal(committed('burst-').length, 2_500);
+});
+
+/** Keys with this prefix in the order SQLite stored them (rowid order is insertion order here). */
+const stored = (prefix: string) =>
+  reader.prepare('select key from idempotency where key like ? order by rowid').pluck().all(`${prefix}%`) as string[];
+
+test('transactions begun concurrently run one at a time, in the order they were begun', async () => {
+  const entered: number[] = [];
+  let inside = 0;
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      d.db.transaction().execute(async (trx) => {
+        entered.push(i);
+        assert.equal(++inside, 1, 'two transactions open at once');
+        await trx
+          .insertInto('idempotency')
+          .values({ key: `fifo-${i}-a`, body: '', created_at: 1, expires_at: 2 })
+          .execute();
+        await sleep(i % 3); // a turn of the event loop now and then, so a later one would overtake if it could
+        await trx
+          .insertInto('idempotency')
+          .values({ key: `fifo-${i}-b`, body: '', created_at: 1, expires_at: 2 })
+          .execute();
+        inside--;
+      }),
+    ),
+  );
+  assert.deepStrictEqual(
+    entered,
+    Array.from({ length: 20 }, (_, i) => i),
+  );
+  assert.deepStrictEqual(stored('fifo-'), Array.from({ length: 20 }, (_, i) => [`fifo-${i}-a`, `fifo-${i}-b`]).flat());
+});
+
+test('a plain write issued while a transaction is open waits for it and lands after it', async () => {
+  let outsideDone = false;
+  const tx = d.db.transaction().execute(async (trx) => {
+    await trx.insertInto('idempotency').values({ key: 'wait-1', body: '', created_at: 1, expires_at: 2 }).execute();
+    await sleep(20);
+    assert.equal(outsideDone, false, 'the plain write finished while the transaction was open');
+    await trx.insertInto('idempotency').values({ key: 'wait-2', body: '', created_at: 1, expires_at: 2 }).execute();
+  });
+  await sleep(5);
+  await put('wait-3').then(() => (outsideDone = true));
+  await tx;
+  assert.deepStrictEqual(stored('wait-'), ['wait-1', 'wait-2', 'wait-3']);
+});
+
+test('a rolled-back transaction hands the connection to the next in line, queued writes and transactions alike', async () => {
+  const first = d.db.transaction().execute(async (trx) => {
+    await trx.insertInto('idempotency').values({ key: 'hand-0', body: '', created_at: 1, expires_at: 2 }).execute();
+    await sleep(10);
+    throw new Error('give up');
+  });
+  await sleep(2);
+  const write = put('hand-1');
+  const second = d.db.transaction().execute(async (trx) => {
+    await trx.insertInto('idempotency').values({ key: 'hand-2', body: '', created_at: 1, expires_at: 2 }).execute();
+  });
+  const laterWrite = put('hand-3');
+  await assert.rejects(first, /give up/);
+  await Promise.all([write, second, laterWrite]);
+  assert.deepStrictEqual(stored('hand-'), ['hand-1', 'hand-2', 'hand-3']);
+});
+
+test('N waiting transactions cost O(N) promise continuations, not one wake-up each per transaction ahead', async () => {
+  // Counts every promise continuation V8 runs (a resumed await is one). Handing the connection to
+  // exactly the next waiter keeps this linear; waking every waiter at each hand-off makes it N²/2.
+  const continuations = async (n: number, tag: string) => {
+    let count = 0;
+    const stop = promiseHooks.onBefore(() => count++);
+    try {
+      await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          d.db.transaction().execute(async (trx) => {
+            await trx
+              .insertInto('idempotency')
+              .values({ key: `${tag}-${i}`, body: '', created_at: 1, expires_at: 2 })
+              .execute();
+          }),
+        ),
+      );
+    } finally {
+      stop();
+    }
+    return count;
+  };
+  await continuations(50, 'wake-warm');
+  const small = await continuations(100, 'wake-s');
+  const large = await continuations(400, 'wake-l');
+  // Four times the transactions: about four times the continuations if linear, sixteen if quadratic.
+  assert.ok(large / small < 6, `continuations: ${small} for 100 transactions, ${large} for 400`);
 });
