@@ -1,5 +1,5 @@
 import wavefile from 'wavefile';
-import { downmixTo16 } from './downmix.ts';
+import { downmixPcm16, downmixTo16 } from './downmix.ts';
 import { resampleTo8k } from './resample-to-8k.ts';
 import { encodingOf, readWavLayout, type WavEncoding, type WavLayout } from './wav-layout.ts';
 
@@ -51,8 +51,9 @@ export function decodeWavPrompt(bytes: Uint8Array, opts: DecodeOptions = {}): De
   }
 }
 
-/** Hands wavefile a clean canonical file (16-byte fmt, exact data size) so its own size handling never matters. */
+/** Other encodings: hands wavefile a clean canonical file (16-byte fmt, exact data size) so its own size handling never matters. */
 function decodeToMono16(bytes: Uint8Array, l: WavLayout, encoding: WavEncoding): Int16Array {
+  if (encoding === 'pcm' && l.bitsPerSample === 16) return downmixPcm16(bytes, l.dataStart, l.dataEnd, l.channels);
   const dataSize = l.dataEnd - l.dataStart;
   const clean = new Uint8Array(44 + dataSize);
   const v = new DataView(clean.buffer);

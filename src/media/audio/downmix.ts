@@ -15,3 +15,19 @@ export function downmixTo16(channels: readonly ArrayLike<number>[], scale: numbe
   }
   return out;
 }
+
+/**
+ * The common case, 16-bit little-endian PCM, read straight from the bytes. Measured on a 5 s 44.1 kHz
+ * stereo file: wavefile's generic unpacker (getSamples) took ~100 ms of CPU, this ~5 ms.
+ */
+export function downmixPcm16(bytes: Uint8Array, start: number, end: number, channels: number): Int16Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, end - start);
+  const n = Math.floor((end - start) / (2 * channels));
+  const out = new Int16Array(n);
+  for (let i = 0, at = 0; i < n; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++, at += 2) sum += view.getInt16(at, true);
+    out[i] = channels === 1 ? sum : Math.round(sum / channels);
+  }
+  return out;
+}

@@ -173,6 +173,18 @@ test('RF64 with a 0xFFFFFFFF data size and WAVE_FORMAT_EXTENSIBLE sub-formats', 
     ]),
   );
   assert.deepEqual([...extFloat.pcm], [16384, -16384]);
+  // wavefile itself writes WAVE_FORMAT_EXTENSIBLE for more than two channels.
+  for (const depth of ['16', '24']) {
+    const quad = decode(
+      makeWav(
+        depth,
+        16000,
+        [0, 1, 2, 3].map(() => sine(440, 16000, 0.1)),
+      ),
+    );
+    assert.equal(quad.sourceFormat.channels, 4);
+    assert.equal(quad.pcm.length, 800);
+  }
 });
 
 test('clear reasons for what cannot be played', () => {
