@@ -25,3 +25,23 @@ export function newSessionId(random: () => number, nowMs: number): string {
     .toString()
     .padStart(6, '0')}`;
 }
+
+/** Our last SDP in the dialog, as sent, with the o= version it carried. */
+export interface SentSdp {
+  sdp: string;
+  version: number;
+}
+
+const withoutOrigin = (sdp: string) => sdp.replace(/^o=.*$/m, '');
+
+/**
+ * RFC 3264 §8: each SDP we send in a dialog carries the previous version if nothing changed, else
+ * previous + 1. `build(version)` writes the SDP (createOffer or answerOffer) for a given version, so a
+ * re-INVITE that changes nothing is answered with byte-identical SDP.
+ */
+export function versioned(previous: SentSdp | undefined, first: number, build: (version: number) => string): SentSdp {
+  if (!previous) return { sdp: build(first), version: first };
+  const same = build(previous.version);
+  if (withoutOrigin(same) === withoutOrigin(previous.sdp)) return { sdp: same, version: previous.version };
+  return { sdp: build(previous.version + 1), version: previous.version + 1 };
+}

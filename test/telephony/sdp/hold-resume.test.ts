@@ -4,7 +4,7 @@ import sdpTransform from 'sdp-transform';
 import { answerOffer, type AnswerOptions } from '../../../src/telephony/sdp/answer-offer.ts';
 import { createOffer, type OfferOptions } from '../../../src/telephony/sdp/create-offer.ts';
 import { readAnswer } from '../../../src/telephony/sdp/read-answer.ts';
-import { holdOffer, newSessionId, nextOffer, resumeOffer } from '../../../src/telephony/sdp/session-version.ts';
+import { holdOffer, newSessionId, nextOffer, resumeOffer, versioned } from '../../../src/telephony/sdp/session-version.ts';
 import { HOLD_ZERO_ADDRESS } from './peer-offers.ts';
 
 const ours: OfferOptions = {
@@ -82,4 +82,30 @@ test('newSessionId: NTP-seconds digits plus six random digits', () => {
     newSessionId(() => 0.5, Date.UTC(2026, 11, 1)),
     `${Date.UTC(2026, 11, 1) / 1000 + 2208988800}500000`,
   );
+});
+
+test('answering re-offers: unchanged SDP keeps our o= version, a change (hold) bumps it (RFC 3264 §8)', () => {
+  const answerAt = (offer: string) => (version: number) => {
+    const r = answerOffer(offer, { ...peer, sessionVersion: version });
+    assert.ok(r.ok);
+    return r.sdp;
+  };
+  const first = versioned(undefined, 1, answerAt(createOffer(ours)));
+  assert.equal(first.version, 1);
+  const refresh = versioned(first, 1, answerAt(createOffer(nextOffer(ours))));
+  assert.deepEqual(refresh, first, 'a session refresh re-INVITE changes nothing');
+  const held = versioned(refresh, 1, answerAt(createOffer(holdOffer(ours))));
+  assert.equal(held.version, 2);
+  assert.match(held.sdp, /o=- 55 2 IN IP4/);
+  assert.match(held.sdp, /a=recvonly/);
+  const resumed = versioned(held, 1, answerAt(createOffer(resumeOffer(holdOffer(ours)))));
+  assert.equal(resumed.version, 3);
+});
+
+test('a session-level direction applies to every stream (RFC 4566 §6)', () => {
+  const offer = createOffer(ours).replace('t=0 0\r\n', 't=0 0\r\na=sendonly\r\n').replace('a=sendrecv\r\n', '');
+  const r = answerOffer(offer, peer);
+  assert.ok(r.ok);
+  assert.equal(r.media.direction, 'recvonly');
+  assert.equal(r.media.onHold, true);
 });
