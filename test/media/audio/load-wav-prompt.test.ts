@@ -56,3 +56,17 @@ test('reasons: missing file, a directory, too big, not a WAV', async (t) => {
     }
   }
 });
+
+test('overlapping loads of a cold file share one decode', async (t) => {
+  const file = join(tempDir(t), 'campaign.wav');
+  writeFileSync(file, makeWav('16', 22050, [sine(440, 22050, 0.3)]));
+  const cache = new PromptCache(1 << 20);
+  const all = await Promise.all(Array.from({ length: 5 }, () => loadWavPrompt(file, { cache })));
+  assert.ok(all.every((r) => r.ok));
+  const audios = new Set(all.map((r) => (r.ok ? r.audio : undefined)));
+  assert.equal(audios.size, 1);
+  assert.equal(all.filter((r) => r.ok && !r.cached).length, 1, 'one decode, four shared');
+  // Without a cache nothing is shared or kept.
+  const [a, b] = await Promise.all([loadWavPrompt(file), loadWavPrompt(file)]);
+  assert.ok(a.ok && b.ok && a.audio !== b.audio && !a.cached && !b.cached);
+});
