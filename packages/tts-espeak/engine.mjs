@@ -38,9 +38,10 @@ class Engine {
     return this.#worker.list_voices().map((v) => ({ id: v.identifier, name: v.name, languages: v.languages.map((l) => l.name) }));
   }
 
-  /** The whole utterance as one Int16Array at `sampleRate`; throws EngineError. */
+  /** The whole utterance as { voice: the espeak id used, samples: Int16Array at `sampleRate` }; throws EngineError. */
   synthesize(text, voiceName) {
-    this.#useVoice(espeakVoiceId(voiceName));
+    const voice = espeakVoiceId(voiceName);
+    this.#useVoice(voice);
     const chunks = [];
     let total = 0;
     this.#worker.synthesize(text, (pcm) => {
@@ -54,7 +55,7 @@ class Engine {
       samples.set(c, offset);
       offset += c.length;
     }
-    return samples;
+    return { voice, samples };
   }
 
   #useVoice(id) {

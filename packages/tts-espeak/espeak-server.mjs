@@ -43,8 +43,8 @@ function answer(header) {
   if (voice !== undefined && voice !== null && typeof voice !== 'string')
     return { id, ok: false, code: 'bad-request', error: 'voice must be a string' };
   try {
-    const samples = engine.synthesize(text, voice ?? undefined);
-    return { id, ok: true, sampleRate: engine.sampleRate, samples: samples.length, pcm: samples };
+    const spoken = engine.synthesize(text, voice ?? undefined);
+    return { id, ok: true, voice: spoken.voice, sampleRate: engine.sampleRate, samples: spoken.samples.length, pcm: spoken.samples };
   } catch (e) {
     const code = e instanceof EngineError ? e.code : 'synthesis-failed';
     return { id, ok: false, code, error: e instanceof Error ? e.message : String(e) };
@@ -54,19 +54,22 @@ function answer(header) {
 const decoder = new FrameDecoder();
 process.stdin.on('data', (chunk) => {
   const result = decoder.push(chunk);
-  if (result.error) {
-    log(`broken request stream: ${result.error}`);
-    process.exit(EXIT_BROKEN_STREAM);
-  }
   for (const { header } of result.frames) {
     const { pcm, ...response } = answer(header);
     process.stdout.write(encodeFrame(response, pcm ? littleEndianBytes(pcm) : undefined));
+  }
+  if (result.error) {
+    // Nothing after this point can be framed: answer what came before it, then leave once stdout drains.
+    log(`broken request stream: ${result.error}`);
+    process.exitCode = EXIT_BROKEN_STREAM;
+    process.stdin.destroy();
+    process.stdout.end();
   }
 });
 // stdin closed: the parent is done (or gone). Leave once what we wrote has drained.
 process.stdin.on('end', () => process.stdout.end());
 process.stdout.on('error', (e) => {
-  log(`stdout: ${e.message}`);
+  log(`stdout: ${e.message}`); // the parent is gone: nobody is left to answer
   process.exit(EXIT_BROKEN_STREAM);
 });
 log(`ready: espeak-ng, ${engine.sampleRate} Hz`);

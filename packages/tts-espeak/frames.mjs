@@ -19,9 +19,9 @@ export function encodeFrame(header, payload = new Uint8Array(0)) {
 }
 
 /**
- * Reassembles frames from a byte stream cut anywhere. push() returns the frames completed by
- * this chunk, or { error } once the stream is beyond repair (a length over the cap, a header
- * that is not a JSON object); after an error the decoder stays failed. It never throws.
+ * Reassembles frames from a byte stream cut anywhere. push() returns { frames } completed by this
+ * chunk, plus `error` once the stream is beyond repair (a length over the cap, a header that is
+ * not a JSON object): the frames before the break still count, none after it. Never throws.
  */
 export class FrameDecoder {
   #pending = [];
@@ -29,7 +29,7 @@ export class FrameDecoder {
   #failed = null;
 
   push(chunk) {
-    if (this.#failed) return { error: this.#failed };
+    if (this.#failed) return { frames: [], error: this.#failed };
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
     const frames = [];
@@ -39,7 +39,7 @@ export class FrameDecoder {
       const headerBytes = head.readUInt32BE(0);
       const payloadBytes = head.readUInt32BE(4);
       if (headerBytes > MAX_HEADER_BYTES || payloadBytes > MAX_PAYLOAD_BYTES) {
-        return this.#fail(`frame of ${headerBytes} + ${payloadBytes} bytes is over the limit`);
+        return this.#fail(frames, `frame of ${headerBytes} + ${payloadBytes} bytes is over the limit`);
       }
       const total = PREFIX_BYTES + headerBytes + payloadBytes;
       if (this.#pendingBytes < total) break;
@@ -48,19 +48,20 @@ export class FrameDecoder {
       try {
         header = JSON.parse(frame.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + headerBytes));
       } catch {
-        return this.#fail('frame header is not JSON');
+        return this.#fail(frames, 'frame header is not JSON');
       }
-      if (header === null || typeof header !== 'object' || Array.isArray(header)) return this.#fail('frame header is not a JSON object');
+      if (header === null || typeof header !== 'object' || Array.isArray(header))
+        return this.#fail(frames, 'frame header is not a JSON object');
       frames.push({ header, payload: frame.subarray(PREFIX_BYTES + headerBytes) });
     }
     return { frames };
   }
 
-  #fail(reason) {
+  #fail(frames, reason) {
     this.#failed = reason;
     this.#pending = [];
     this.#pendingBytes = 0;
-    return { error: reason };
+    return { frames, error: reason };
   }
 
   #peek(n) {

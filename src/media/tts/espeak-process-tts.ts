@@ -1,6 +1,6 @@
 import { SystemClock, type Clock, type TimerHandle } from '../../shared/clock.ts';
 import { OwnedTimers } from '../../shared/owned-timers.ts';
-import { EXIT_ENGINE_MISSING, PluginChild, type ChildExit } from './plugin-child.ts';
+import { exitError, PluginChild, type ChildExit } from './plugin-child.ts';
 import type { Frame } from './plugin-frames.ts';
 import { readSynthesized, readVoices, replyId, type PluginRequest, type PluginVoice, type Reply } from './plugin-messages.ts';
 import { resamplePcm16, TELEPHONY_SAMPLE_RATE } from './resample.ts';
@@ -26,17 +26,24 @@ export interface EspeakProcessTtsOptions {
 }
 
 interface Pending {
+  message: PluginRequest;
   child: PluginChild;
+  /** Processes it has been sent to: one that dies under it gets one more try. */
+  attempts: number;
   timer: TimerHandle;
   /** Takes the frame answering this request; rejects on its own if the frame is a failure. */
   settle(frame: Frame): void;
   reject(error: TtsError): void;
 }
 
+/** A request whose process died is sent to a fresh one once; a text that kills the engine fails on the second death. */
+const MAX_ATTEMPTS = 2;
+
 /**
  * Text-to-speech from the GPL espeak-ng plug-in, run as one child process that every request
  * shares: requests are pipelined by id, each has a deadline, and a child that dies (or hangs past
- * a deadline) is replaced on the next request, within a start budget. Synthesis never runs on this
+ * a deadline) is replaced within a start budget, the requests it held sent once more to the new
+ * one. Synthesis never runs on this
  * thread; the resampling to 8 kHz does (tens of ms, once per prompt when behind TtsCache).
  */
 export class EspeakProcessTts implements TextToSpeech {
@@ -97,7 +104,7 @@ export class EspeakProcessTts implements TextToSpeech {
 
   private request<T>(message: PluginRequest, read: (frame: Frame) => Reply<T>): Promise<T> {
     if (this.closing) return Promise.reject(new TtsError('closed', 'text-to-speech was closed'));
-    const child = this.child?.usable ? this.child : this.start();
+    const child = this.usableChild();
     if (child instanceof TtsError) return Promise.reject(child);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -108,10 +115,21 @@ export class EspeakProcessTts implements TextToSpeech {
         if (reply.ok) resolve(reply.value);
         else reject(reply.error);
       };
-      this.pending.set(id, { child, timer, settle, reject });
-      this.sent++;
-      child.send({ ...message, id });
+      const p: Pending = { message: { ...message, id }, child, attempts: 0, timer, settle, reject };
+      this.pending.set(id, p);
+      this.dispatch(p, child);
     });
+  }
+
+  private dispatch(p: Pending, child: PluginChild): void {
+    p.child = child;
+    p.attempts++;
+    this.sent++;
+    child.send(p.message);
+  }
+
+  private usableChild(): PluginChild | TtsError {
+    return this.child?.usable ? this.child : this.start();
   }
 
   private start(): PluginChild | TtsError {
@@ -153,7 +171,19 @@ export class EspeakProcessTts implements TextToSpeech {
   private exited(child: PluginChild, exit: ChildExit): void {
     if (this.child === child) this.child = undefined;
     this.live.delete(child);
-    if (!this.closing) this.failWhere((p) => p.child === child, exitError(exit));
+    if (this.closing) return;
+    const error = exitError(exit);
+    for (const [id, p] of this.pending) {
+      if (p.child !== child) continue;
+      const next = p.attempts < MAX_ATTEMPTS && error.code !== 'not-installed' ? this.usableChild() : error;
+      if (next instanceof PluginChild) {
+        this.dispatch(p, next);
+        continue;
+      }
+      this.pending.delete(id);
+      this.timers.cancel(p.timer);
+      p.reject(error); // the death is the news; a refused restart only means there is no second try
+    }
   }
 
   private failWhere(match: (p: Pending) => boolean, error: TtsError): void {
@@ -164,12 +194,4 @@ export class EspeakProcessTts implements TextToSpeech {
       p.reject(error);
     }
   }
-}
-
-function exitError(exit: ChildExit): TtsError {
-  const said = exit.stderrTail.length > 0 ? `; it said: ${exit.stderrTail.join(' | ')}` : '';
-  if (exit.protocolError !== undefined) return new TtsError('protocol', `espeak plug-in broke the protocol: ${exit.protocolError}`);
-  if (exit.code === EXIT_ENGINE_MISSING) return new TtsError('not-installed', `TTS plug-in not installed: its engine did not load${said}`);
-  const how = exit.spawnError ?? (exit.signal !== null ? `killed by ${exit.signal}` : `exited with code ${String(exit.code)}`);
-  return new TtsError('engine-failed', `espeak plug-in ${how}${said}`);
 }

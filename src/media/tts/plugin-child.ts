@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { encodeFrame, FrameDecoder, type Frame } from './plugin-frames.ts';
+import { TtsError } from './text-to-speech.ts';
 
 /** The plug-in's exit code when its engine package cannot be loaded (packages/tts-espeak/espeak-server.mjs). */
 export const EXIT_ENGINE_MISSING = 3;
@@ -85,11 +86,11 @@ export class PluginChild {
   private received(chunk: Buffer, handlers: ChildHandlers): void {
     if (this.protocolError !== undefined) return;
     const result = this.decoder.push(chunk);
-    if (!result.ok) return this.breakProtocol(result.reason);
     for (const frame of result.frames) {
       if (this.protocolError !== undefined) return;
       handlers.onFrame(frame);
     }
+    if (result.failure !== undefined) this.breakProtocol(result.failure);
   }
 
   /** The stream cannot be trusted past this point: stop reading and end the process. */
@@ -103,4 +104,13 @@ export class PluginChild {
     for (const line of text.split('\n')) if (line.trim() !== '') this.stderrTail.push(line);
     if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.splice(0, this.stderrTail.length - STDERR_TAIL_LINES);
   }
+}
+
+/** What a caller is told when the process ends under its request. */
+export function exitError(exit: ChildExit): TtsError {
+  const said = exit.stderrTail.length > 0 ? `; it said: ${exit.stderrTail.join(' | ')}` : '';
+  if (exit.protocolError !== undefined) return new TtsError('protocol', `espeak plug-in broke the protocol: ${exit.protocolError}`);
+  if (exit.code === EXIT_ENGINE_MISSING) return new TtsError('not-installed', `TTS plug-in not installed: its engine did not load${said}`);
+  const how = exit.spawnError ?? (exit.signal !== null ? `killed by ${exit.signal}` : `exited with code ${String(exit.code)}`);
+  return new TtsError('engine-failed', `espeak plug-in ${how}${said}`);
 }

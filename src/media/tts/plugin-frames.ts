@@ -13,7 +13,11 @@ export interface Frame {
   payload: Buffer;
 }
 
-export type DecodeResult = { ok: true; frames: Frame[] } | { ok: false; reason: string };
+/** The frames a chunk completed; `failure` once the stream broke (frames before the break still count, none after). */
+export interface DecodeResult {
+  frames: Frame[];
+  failure?: string;
+}
 
 export function encodeFrame(header: Record<string, unknown>, payload: Uint8Array = new Uint8Array(0)): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -36,7 +40,7 @@ export class FrameDecoder {
   private failure: string | undefined;
 
   push(chunk: Buffer): DecodeResult {
-    if (this.failure !== undefined) return { ok: false, reason: this.failure };
+    if (this.failure !== undefined) return { frames: [], failure: this.failure };
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     const frames: Frame[] = [];
@@ -45,16 +49,16 @@ export class FrameDecoder {
       const headerBytes = head.readUInt32BE(0);
       const payloadBytes = head.readUInt32BE(4);
       if (headerBytes > MAX_HEADER_BYTES || payloadBytes > MAX_PAYLOAD_BYTES) {
-        return this.fail(`frame of ${headerBytes} + ${payloadBytes} bytes is over the limit`);
+        return this.fail(frames, `frame of ${headerBytes} + ${payloadBytes} bytes is over the limit`);
       }
       const total = PREFIX_BYTES + headerBytes + payloadBytes;
       if (this.buffered < total) break; // wait for the rest; no copying until the frame is whole
       const frame = this.take(total);
       const header = parseHeader(frame.toString('utf8', PREFIX_BYTES, PREFIX_BYTES + headerBytes));
-      if (header === undefined) return this.fail('frame header is not a JSON object');
+      if (header === undefined) return this.fail(frames, 'frame header is not a JSON object');
       frames.push({ header, payload: frame.subarray(PREFIX_BYTES + headerBytes) });
     }
-    return { ok: true, frames };
+    return { frames };
   }
 
   /** Bytes received that do not yet make a whole frame. */
@@ -62,11 +66,11 @@ export class FrameDecoder {
     return this.buffered;
   }
 
-  private fail(reason: string): DecodeResult {
+  private fail(frames: Frame[], reason: string): DecodeResult {
     this.failure = reason;
     this.chunks = [];
     this.buffered = 0;
-    return { ok: false, reason };
+    return { frames, failure: reason };
   }
 
   /** A buffer starting at the stream position holding at least `n` bytes. */
