@@ -3,7 +3,8 @@ import { OwnedTimers } from '../../shared/owned-timers.ts';
 import { exitError, PluginChild, type ChildExit } from './plugin-child.ts';
 import type { Frame } from './plugin-frames.ts';
 import { readSynthesized, readVoices, replyId, type PluginRequest, type PluginVoice, type Reply } from './plugin-messages.ts';
-import { resamplePcm16, TELEPHONY_SAMPLE_RATE } from './resample.ts';
+import { TELEPHONY_SAMPLE_RATE } from './resample.ts';
+import { ResamplerThread } from './resampler-thread.ts';
 import { TtsError, type SynthesizedAudio, type TextToSpeech } from './text-to-speech.ts';
 import { voiceForText } from './voice-for-text.ts';
 
@@ -43,8 +44,8 @@ const MAX_ATTEMPTS = 2;
  * Text-to-speech from the GPL espeak-ng plug-in, run as one child process that every request
  * shares: requests are pipelined by id, each has a deadline, and a child that dies (or hangs past
  * a deadline) is replaced within a start budget, the requests it held sent once more to the new
- * one. Synthesis never runs on this
- * thread; the resampling to 8 kHz does (tens of ms, once per prompt when behind TtsCache).
+ * one. Neither synthesis (in the child) nor the resampling to 8 kHz (on a worker thread) runs on
+ * the caller's thread.
  */
 export class EspeakProcessTts implements TextToSpeech {
   readonly name = 'espeak-ng';
@@ -56,6 +57,7 @@ export class EspeakProcessTts implements TextToSpeech {
   private child: PluginChild | undefined;
   /** Every process not yet reaped, the current one and any being killed. */
   private readonly live = new Set<PluginChild>();
+  private readonly resampler = new ResamplerThread();
   private nextId = 1;
   private sent = 0;
   private closing: Promise<void> | undefined;
@@ -78,7 +80,7 @@ export class EspeakProcessTts implements TextToSpeech {
   async synthesize(text: string, voice?: string): Promise<SynthesizedAudio> {
     const raw = await this.request({ id: 0, type: 'synthesize', text, voice: voice ?? voiceForText(text) }, readSynthesized);
     const sampleRate = this.options.sampleRate ?? TELEPHONY_SAMPLE_RATE;
-    return { pcm: resamplePcm16(raw.pcm, raw.sampleRate, sampleRate), sampleRate };
+    return { pcm: await this.resampler.resample(raw.pcm, raw.sampleRate, sampleRate), sampleRate };
   }
 
   /** Every voice the engine has. */
@@ -95,6 +97,7 @@ export class EspeakProcessTts implements TextToSpeech {
   private async shutDown(): Promise<void> {
     this.failWhere(() => true, new TtsError('closed', 'text-to-speech was closed'));
     this.child = undefined;
+    await this.resampler.close();
     const children = [...this.live];
     for (const c of children) c.endInput();
     const grace = this.timers.after(this.options.closeGraceMs ?? 2000, () => children.forEach((c) => c.kill()));
@@ -147,6 +150,7 @@ export class EspeakProcessTts implements TextToSpeech {
     });
     this.child = child;
     this.live.add(child);
+    this.resampler.warm(); // in parallel with the engine loading in the child
     return child;
   }
 
