@@ -2,7 +2,15 @@ import { SystemClock, type Clock, type TimerHandle } from '../../shared/clock.ts
 import { OwnedTimers } from '../../shared/owned-timers.ts';
 import { exitError, PluginChild, type ChildExit } from './plugin-child.ts';
 import type { Frame } from './plugin-frames.ts';
-import { readSynthesized, readVoices, replyId, type PluginRequest, type PluginVoice, type Reply } from './plugin-messages.ts';
+import {
+  readSynthesized,
+  readVoices,
+  replyId,
+  type PluginRequest,
+  type PluginRequestBody,
+  type PluginVoice,
+  type Reply,
+} from './plugin-messages.ts';
 import { TELEPHONY_SAMPLE_RATE } from './resample.ts';
 import { ResamplerThread } from './resampler-thread.ts';
 import { TtsError, type SynthesizedAudio, type TextToSpeech } from './text-to-speech.ts';
@@ -20,7 +28,7 @@ export interface EspeakProcessTtsOptions {
   startWindowMs?: number;
   /** Rate of the audio handed out. Default 8,000 Hz (G.711). */
   sampleRate?: number;
-  /** How long close() lets the child finish before killing it. Default 2 s. */
+  /** How long close() lets the child finish before killing it (on `clock`). Default 2 s. */
   closeGraceMs?: number;
   /** The node binary that runs the plug-in. Default: this process's. */
   nodePath?: string;
@@ -78,14 +86,14 @@ export class EspeakProcessTts implements TextToSpeech {
   }
 
   async synthesize(text: string, voice?: string): Promise<SynthesizedAudio> {
-    const raw = await this.request({ id: 0, type: 'synthesize', text, voice: voice ?? voiceForText(text) }, readSynthesized);
+    const raw = await this.request({ type: 'synthesize', text, voice: voice ?? voiceForText(text) }, readSynthesized);
     const sampleRate = this.options.sampleRate ?? TELEPHONY_SAMPLE_RATE;
     return { pcm: await this.resampler.resample(raw.pcm, raw.sampleRate, sampleRate), sampleRate };
   }
 
   /** Every voice the engine has. */
   listVoices(): Promise<PluginVoice[]> {
-    return this.request({ id: 0, type: 'list-voices' }, readVoices);
+    return this.request({ type: 'list-voices' }, readVoices);
   }
 
   /** Ends the child (stdin closed, then SIGKILL after the grace period) and fails what is pending. Idempotent. */
@@ -95,7 +103,7 @@ export class EspeakProcessTts implements TextToSpeech {
   }
 
   private async shutDown(): Promise<void> {
-    this.failWhere(() => true, new TtsError('closed', 'text-to-speech was closed'));
+    this.failAll(new TtsError('closed', 'text-to-speech was closed'));
     this.child = undefined;
     await this.resampler.close();
     const children = [...this.live];
@@ -105,7 +113,7 @@ export class EspeakProcessTts implements TextToSpeech {
     this.timers.cancel(grace);
   }
 
-  private request<T>(message: PluginRequest, read: (frame: Frame) => Reply<T>): Promise<T> {
+  private request<T>(message: PluginRequestBody, read: (frame: Frame) => Reply<T>): Promise<T> {
     if (this.closing) return Promise.reject(new TtsError('closed', 'text-to-speech was closed'));
     const child = this.usableChild();
     if (child instanceof TtsError) return Promise.reject(child);
@@ -163,7 +171,7 @@ export class EspeakProcessTts implements TextToSpeech {
     p.settle(frame);
   }
 
-  /** A synthesis past its deadline means the engine is stuck: what waits behind it would time out too. */
+  /** A synthesis past its deadline means the engine is stuck: kill it, and what waited behind it is resent to a fresh one. */
   private timedOut(id: number, timeoutMs: number): void {
     const p = this.pending.get(id);
     if (!p) return;
@@ -190,12 +198,11 @@ export class EspeakProcessTts implements TextToSpeech {
     }
   }
 
-  private failWhere(match: (p: Pending) => boolean, error: TtsError): void {
-    for (const [id, p] of this.pending) {
-      if (!match(p)) continue;
-      this.pending.delete(id);
+  private failAll(error: TtsError): void {
+    for (const p of this.pending.values()) {
       this.timers.cancel(p.timer);
       p.reject(error);
     }
+    this.pending.clear();
   }
 }

@@ -10,7 +10,9 @@ export interface PluginVoice {
   languages: string[];
 }
 
-export type PluginRequest = { id: number; type: 'synthesize'; text: string; voice?: string } | { id: number; type: 'list-voices' };
+/** A request as the caller states it; the client adds the id. */
+export type PluginRequestBody = { type: 'synthesize'; text: string; voice?: string } | { type: 'list-voices' };
+export type PluginRequest = PluginRequestBody & { id: number };
 
 const id = z.number().int().nonnegative();
 const synthesized = z.object({ id, ok: z.literal(true), sampleRate: z.number().int().positive(), samples: z.number().int().nonnegative() });
