@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after } from 'node:test';
+import { after, test } from 'node:test';
 import { VirtualClock } from '../../../src/shared/clock.ts';
 import { EspeakProcessTts } from '../../../src/media/tts/espeak-process-tts.ts';
 import { TtsError } from '../../../src/media/tts/text-to-speech.ts';
@@ -145,4 +145,11 @@ pluginTest('a plug-in whose engine will not load is reported as not installed', 
     await tts.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a node binary that cannot be spawned is a typed engine failure, and close() still settles', async () => {
+  const tts = new EspeakProcessTts({ entry: '/nonexistent/espeak-server.mjs', nodePath: '/nonexistent/node' });
+  const e = await rejectsWith(tts.synthesize('hello', 'en'), 'engine-failed');
+  assert.match(e.message, /ENOENT/);
+  await tts.close();
 });
