@@ -1,18 +1,13 @@
-import wavefile from 'wavefile';
+import { resampleTo8k, TARGET_RATE } from '../audio/resample-to-8k.ts';
 
-/** The rate of the telephone network's G.711 audio. */
-export const TELEPHONY_SAMPLE_RATE = 8000;
+/** The rate of the telephone network's G.711 audio, the only rate the media engine plays. */
+export const TELEPHONY_SAMPLE_RATE = TARGET_RATE;
 
 /**
- * Band-limited resampling of mono PCM16 (wavefile's windowed sinc, which low-passes below the new
- * Nyquist rate: a 4.4 kHz tone comes out of 22,050 -> 8,000 Hz at -68 dB, where plain decimation
- * aliases it at -1 dB; research/telephony-deps.md §2). Costs 25-75 ms of CPU per 1-6 s of speech
- * (measured here), so callers render once and cache.
+ * TTS output to the engine's rate through the one resampler prompts use (media/audio): band-limited
+ * windowed sinc, so a 4.4 kHz tone from 22,050 Hz comes out at about -68 dB instead of aliasing.
  */
 export function resamplePcm16(pcm: Int16Array, fromRate: number, toRate: number): Int16Array {
-  if (fromRate === toRate || pcm.length === 0) return pcm;
-  const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, fromRate, '16', pcm);
-  wav.toSampleRate(toRate, { method: 'sinc' });
-  return wav.getSamples(false, Int16Array) as unknown as Int16Array;
+  if (toRate !== TARGET_RATE) throw new RangeError(`TTS renders for the ${TARGET_RATE} Hz media engine, not ${toRate} Hz`);
+  return resampleTo8k(pcm, fromRate);
 }

@@ -1,12 +1,12 @@
 /**
  * Offer/answer cost per call setup, printed, not asserted:
- *   node --import tsx test/telephony/sdp/offer-answer-speed.bench.ts
+ *   node --import tsx bench/sdp.ts
  * Operations per CPU-second (process.cpuUsage), median of 5 runs of 2,000.
  */
-import { answerOffer } from '../../../src/telephony/sdp/answer-offer.ts';
-import { createOffer } from '../../../src/telephony/sdp/create-offer.ts';
-import { readAnswer } from '../../../src/telephony/sdp/read-answer.ts';
-import { FREESWITCH_WITH_VIDEO } from './peer-offers.ts';
+import { answerOffer } from '../src/telephony/sdp/answer-offer.ts';
+import { createOffer } from '../src/telephony/sdp/create-offer.ts';
+import { readAnswer } from '../src/telephony/sdp/read-answer.ts';
+import { FREESWITCH_WITH_VIDEO } from '../test/telephony/sdp/peer-offers.ts';
 
 const N = 2000;
 function opsPerCpuSecond(fn: () => void): number {

@@ -1,11 +1,11 @@
 /**
  * Conversion cost of a prompt, printed, not asserted (unit tests have no timed assertions):
- *   node --import tsx test/media/audio/decode-speed.bench.ts
+ *   node --import tsx bench/prompt-decode.ts
  * CPU ms per decode (process.cpuUsage, so a loaded machine inflates wall time, not these much), median of 7.
  */
-import { decodeWavPrompt } from '../../../src/media/audio/decode-wav-prompt.ts';
-import { resampleTo8k } from '../../../src/media/audio/resample-to-8k.ts';
-import { makeWav, sine, toInt16 } from './wav-fixtures.ts';
+import { decodeWavPrompt } from '../src/media/audio/decode-wav-prompt.ts';
+import { resampleTo8k } from '../src/media/audio/resample-to-8k.ts';
+import { makeWav, sine, toInt16 } from '../test/media/audio/wav-fixtures.ts';
 
 function cpuMs(fn: () => void): number {
   const runs: number[] = [];
