@@ -41,6 +41,7 @@ export class TcpConnection {
     this.framer = new StreamFramer(
       {
         message: (bytes) => {
+          if (!this.open) return; // closed by a listener while the rest of one read was being framed
           this.lastActivity = this.now();
           this.handlers.message(this, bytes);
         },

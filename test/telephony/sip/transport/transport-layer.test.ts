@@ -230,3 +230,61 @@ test('close() is idempotent, emits close once, rejects later sends, and leaves n
   await assert.rejects(server.send({ transport: 'udp', address: '127.0.0.1', port: 9 }, Buffer.from('x')), /closed/);
   assert.deepEqual(await settledHandles(before), before);
 });
+
+test('TCP: a message written in pieces over the socket arrives whole', async () => {
+  const t = await layer();
+  try {
+    const peer = await rawTcpPeer('127.0.0.1', t.port);
+    const m = sipMessage('MESSAGE sip:x SIP/2.0', 'hello there');
+    const got = next(t, 'message');
+    for (const cut of [
+      [0, 7],
+      [7, 40],
+      [40, m.length],
+    ] as const) {
+      peer.socket.write(m.subarray(cut[0], cut[1]));
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.deepEqual((await got)[0].bytes, m);
+    peer.socket.destroy();
+  } finally {
+    await t.close();
+  }
+});
+
+test('TCP: concurrent sends to one remote share one connect; the outbound limit rejects a new remote', async () => {
+  const a = await layer();
+  const b = await layer();
+  const client = await layer('127.0.0.1', { maxConnections: 1 });
+  try {
+    let heard = 0;
+    const three = new Promise<void>((r) => a.on('message', () => ++heard === 3 && r()));
+    await Promise.all(
+      [1, 2, 3].map((n) => client.send({ transport: 'tcp', address: '127.0.0.1', port: a.port }, sipMessage(`OPTIONS sip:${n} SIP/2.0`))),
+    );
+    await three;
+    assert.equal(client.tcpConnectionCount, 1);
+    await assert.rejects(
+      client.send({ transport: 'tcp', address: '127.0.0.1', port: b.port }, sipMessage('OPTIONS sip:b SIP/2.0')),
+      (err: unknown) => err instanceof TransportError && err.kind === 'too-many-connections',
+    );
+  } finally {
+    await Promise.all([a.close(), b.close(), client.close()]);
+  }
+});
+
+test('a dual-stack "::" listener reports IPv4 peers as IPv4 and answers them over UDP', { skip: skipV6 }, async () => {
+  const server = await layer('::');
+  const client = await layer('127.0.0.1');
+  try {
+    const got = next(server, 'message');
+    await client.send({ transport: 'udp', address: '127.0.0.1', port: server.port }, sipMessage('OPTIONS sip:s SIP/2.0'));
+    const [req] = await got;
+    assert.deepEqual(req.source, { address: '127.0.0.1', port: client.port, family: 'IPv4' });
+    const back = next(client, 'message');
+    await server.send({ transport: 'udp', address: req.source.address, port: req.source.port }, sipMessage('SIP/2.0 200 OK'));
+    assert.equal((await back)[0].source.port, server.port);
+  } finally {
+    await Promise.all([server.close(), client.close()]);
+  }
+});
