@@ -145,7 +145,8 @@ export class TcpTransport {
       const timer = this.timers.after(this.options.connectTimeoutMs, () =>
         settle(new TransportError('connect-timeout', `connect to ${address}:${port} timed out`)),
       );
-      socket.once('error', (err: NodeJS.ErrnoException) =>
+      // `on`, not `once`: a second error on a socket being given up must not go unhandled.
+      socket.on('error', (err: NodeJS.ErrnoException) =>
         settle(new TransportError(errorKindOf(err.code), `connect to ${address}:${port} failed: ${err.message}`, err.code)),
       );
       socket.once('connect', () => {

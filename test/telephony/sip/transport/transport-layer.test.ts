@@ -288,3 +288,23 @@ test('a dual-stack "::" listener reports IPv4 peers as IPv4 and answers them ove
     await Promise.all([server.close(), client.close()]);
   }
 });
+
+test('TCP: a peer resetting its connection is a connection-reset event, not a crash', async () => {
+  const t = await layer();
+  try {
+    const peer = await rawTcpPeer('127.0.0.1', t.port);
+    const first = next(t, 'message');
+    peer.socket.write(sipMessage('OPTIONS sip:a SIP/2.0'));
+    await first;
+    const error = next(t, 'error');
+    const closed = next(t, 'connectionClosed');
+    peer.socket.resetAndDestroy();
+    const [e] = await error;
+    assert.equal(e.kind, 'connection-reset');
+    assert.equal(e.code, 'ECONNRESET');
+    assert.equal((await closed)[0].reason, 'error');
+    assert.equal(t.tcpConnectionCount, 0);
+  } finally {
+    await t.close();
+  }
+});
