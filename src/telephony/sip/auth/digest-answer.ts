@@ -62,7 +62,8 @@ export function answerChallenge(challenge: DigestChallenge, credentials: Credent
 
 /**
  * The strongest challenge per realm (SHA-512-256 > SHA-256 > MD5), ties going to the one listed
- * first. RFC 8760 §2.4 lets local policy override "topmost supported"; ours is "strongest".
+ * first. RFC 8760 has a UAC take the topmost challenge it supports unless local policy says
+ * otherwise; ours is "strongest", so a server listing MD5 first still gets SHA-256.
  */
 export function strongestPerRealm(challenges: readonly DigestChallenge[]): DigestChallenge[] {
   const best = new Map<string, DigestChallenge>();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** The digest algorithms of RFC 7616 §3.2 that SIP uses (RFC 8760 §2.1 adds SHA-256 and SHA-512/256 to SIP). */
+/** The digest algorithms of RFC 7616 that SIP uses (RFC 8760 adds SHA-256 and SHA-512/256 to SIP). */
 export type DigestAlgorithm = 'MD5' | 'MD5-sess' | 'SHA-256' | 'SHA-256-sess' | 'SHA-512-256' | 'SHA-512-256-sess';
 
 export type Qop = 'auth' | 'auth-int';
@@ -8,7 +8,7 @@ export type Qop = 'auth' | 'auth-int';
 interface AlgorithmInfo {
   hash: string;
   sess: boolean;
-  /** Higher is stronger: what a client prefers when offered several (RFC 8760 §2.4). */
+  /** Higher is stronger: what a client prefers when offered several (RFC 8760). */
   strength: number;
 }
 

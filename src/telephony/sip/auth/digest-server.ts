@@ -6,7 +6,7 @@ import { checkNonce, createNonce } from './nonce.ts';
 
 export interface ChallengeOptions {
   realm: string;
-  /** Default SHA-256 (RFC 8760 §2.2: SIP servers should offer it). */
+  /** Default SHA-256, the algorithm RFC 8760 brings to SIP in place of MD5. */
   algorithm?: DigestAlgorithm;
   nonceSecret: string | Uint8Array;
   /** Milliseconds since the epoch, from the injected clock. */
@@ -32,7 +32,7 @@ export function createChallenge(o: ChallengeOptions): string {
 }
 
 /**
- * One challenge value per algorithm, most preferred first: RFC 8760 §2.4 has the server list
+ * One challenge value per algorithm, most preferred first: RFC 8760 has the server list
  * them in order of preference, so clients that take the topmost pick the strongest.
  */
 export function createChallenges(o: Omit<ChallengeOptions, 'algorithm'> & { algorithms: DigestAlgorithm[] }): string[] {
@@ -41,7 +41,7 @@ export function createChallenges(o: Omit<ChallengeOptions, 'algorithm'> & { algo
 
 export interface VerifyOptions {
   method: string;
-  /** The Request-URI: the credentials' uri must be the same (RFC 7616 §3.4.6). Omit to skip. */
+  /** The Request-URI: the credentials' uri must be the same (RFC 2617 §3.2.2). Omit to skip. */
   uri?: string;
   realm: string;
   nonceSecret: string | Uint8Array;

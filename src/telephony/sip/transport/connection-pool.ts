@@ -16,7 +16,7 @@ function remoteKey(address: string, port: number): string {
 /**
  * The open TCP connections, by id and by remote address:port, so a request or response to a
  * peer reuses whatever connection it already has with us, inbound or outbound (RFC 3261 §18.3,
- * RFC 5923 §1). Idle timers run on the injected clock; one timer per connection, re-armed for
+ * RFC 5923). Idle timers run on the injected clock; one timer per connection, re-armed for
  * the remainder when it fires early, so traffic never reschedules timers.
  */
 export class ConnectionPool {

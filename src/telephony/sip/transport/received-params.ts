@@ -4,7 +4,7 @@ import type { ViaHop } from './via-hop.ts';
 
 /** The Via parameters a server transport sets on the top Via of an inbound request. */
 export interface ReceivedParams {
-  /** The packet's source IP (no brackets, RFC 3261 §18.2.1, RFC 5118 §4.5). */
+  /** The packet's source IP (no brackets: the via-received grammar of RFC 3261 §25.1). */
   received?: string;
   /** The packet's source port, filling a bare `rport` (RFC 3581 §4). */
   rport?: number;

@@ -4,7 +4,7 @@ import { findContentLength } from './content-length.ts';
  * Cuts a TCP byte stream into SIP messages by Content-Length (RFC 3261 §18.3), across partial
  * reads and several messages per read. Between messages, CRLFs are ignored (§7.5) and a double
  * CRLF is a keep-alive ping (RFC 5626 §3.5.1). A malformed frame is reported once and the
- * framer stops: over a stream the only safe recovery is to close the connection (RFC 4475 §3.1.2.x).
+ * framer stops: over a stream the only safe recovery is to close the connection (RFC 4475 on bad Content-Length over a stream).
  *
  * Bytes are scanned incrementally, so a peer sending one byte at a time costs O(n), not O(n²).
  * A message wholly inside one read is handed out as a zero-copy subarray of that read.
@@ -24,7 +24,7 @@ export interface FrameError {
 
 export interface FrameSink {
   message(bytes: Buffer): void;
-  /** A double-CRLF keep-alive: answer it with a single CRLF (RFC 5626 §4.4.1). */
+  /** A double-CRLF keep-alive: answer it with a single CRLF (RFC 5626 §3.5.1). */
   ping(): void;
   error(error: FrameError): void;
 }

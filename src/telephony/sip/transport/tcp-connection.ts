@@ -45,7 +45,7 @@ export class TcpConnection {
           this.lastActivity = this.now();
           this.handlers.message(this, bytes);
         },
-        // RFC 5626 §4.4.1: a double-CRLF ping is answered with one CRLF.
+        // RFC 5626 §3.5.1: a double-CRLF ping is answered with one CRLF.
         ping: () => {
           this.lastActivity = this.now();
           if (this.open) this.socket.write(PONG);

@@ -15,7 +15,7 @@ export interface ViaHop {
   maddr?: string;
 }
 
-/** The default port of a transport when sent-by has none (RFC 3261 §18.2.2, §19.1.2). */
+/** The default port of a transport when sent-by has none (RFC 3261 §18.2.2). */
 export function defaultPort(transport: string): number {
   return transport.toLowerCase() === 'tls' ? 5061 : 5060;
 }
