@@ -1,3 +1,6 @@
+import { isIP } from 'node:net';
+import { normalizeAddress } from './ip-address.ts';
+import type { SendTarget } from './transport-events.ts';
 import { defaultPort, isReliable, type ViaHop } from './via-hop.ts';
 
 /** Where the request whose top Via is being answered came from. */
@@ -42,4 +45,17 @@ export function responseDestination(via: ViaHop, arrival: RequestArrival): Respo
   if (via.rport === true) return { transport, host: arrival.address, port: arrival.port };
   if (typeof via.rport === 'number') return { transport, host: via.host, port: via.rport };
   return { transport, host: via.host, port: sentByPort };
+}
+
+/**
+ * The SendTarget for a destination this layer can reach directly, or undefined when the host is
+ * a name (resolve it per RFC 3263 §5 first) or the transport is one we do not run (TLS, SCTP).
+ */
+export function sendTargetOf(d: ResponseDestination): SendTarget | undefined {
+  if (d.transport !== 'udp' && d.transport !== 'tcp') return undefined;
+  const address = normalizeAddress(d.host);
+  if (isIP(address) === 0) return undefined;
+  const target: SendTarget = { transport: d.transport, address, port: d.port };
+  if (d.connectionId !== undefined) target.connectionId = d.connectionId;
+  return target;
 }

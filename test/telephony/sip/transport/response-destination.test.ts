@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { responseDestination } from '../../../../src/telephony/sip/transport/response-destination.ts';
+import { responseDestination, sendTargetOf } from '../../../../src/telephony/sip/transport/response-destination.ts';
 
 const from = { address: '198.51.100.7', port: 40312 };
 
@@ -52,4 +52,20 @@ test('TCP: the connection the request came on, falling back to received at the s
 
 test('TLS defaults to port 5061', () => {
   assert.equal(responseDestination({ transport: 'TLS', host: 'a.example.com' }, from).port, 5061);
+});
+
+test('sendTargetOf: IP hosts on udp/tcp become a SendTarget; names and other transports need more work first', () => {
+  assert.deepEqual(sendTargetOf({ transport: 'tcp', host: '[2001:db8::1]', port: 5060, connectionId: 'tcp-1' }), {
+    transport: 'tcp',
+    address: '2001:db8::1',
+    port: 5060,
+    connectionId: 'tcp-1',
+  });
+  assert.deepEqual(sendTargetOf({ transport: 'udp', host: '192.0.2.1', port: 5070 }), {
+    transport: 'udp',
+    address: '192.0.2.1',
+    port: 5070,
+  });
+  assert.equal(sendTargetOf({ transport: 'udp', host: 'pc33.example.com', port: 5060 }), undefined);
+  assert.equal(sendTargetOf({ transport: 'tls', host: '192.0.2.1', port: 5061 }), undefined);
 });

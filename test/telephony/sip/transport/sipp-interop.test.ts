@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { SystemClock } from '../../../../src/shared/clock.ts';
 import { receivedParams } from '../../../../src/telephony/sip/transport/received-params.ts';
-import { responseDestination } from '../../../../src/telephony/sip/transport/response-destination.ts';
-import type { InboundMessage, TransportProtocol } from '../../../../src/telephony/sip/transport/transport-events.ts';
+import { responseDestination, sendTargetOf } from '../../../../src/telephony/sip/transport/response-destination.ts';
+import type { InboundMessage } from '../../../../src/telephony/sip/transport/transport-events.ts';
 import { TransportLayer } from '../../../../src/telephony/sip/transport/transport-layer.ts';
 
 // SIPp (Debian sip-tester) as a real peer: it sends OPTIONS over UDP and TCP; the test answers
@@ -72,8 +72,9 @@ async function answer(layer: TransportLayer, m: InboundMessage): Promise<void> {
     '',
     '',
   ].join('\r\n');
-  const target = { transport: to.transport as TransportProtocol, address: to.host, port: to.port };
-  await layer.send(to.connectionId ? { ...target, connectionId: to.connectionId } : target, Buffer.from(response));
+  const target = sendTargetOf(to);
+  assert.ok(target, `SIPp's Via names an IP on udp/tcp: ${via}`);
+  await layer.send(target, Buffer.from(response));
 }
 
 for (const [transport, flag] of [
