@@ -43,9 +43,10 @@ export function answerChallenge(challenge: DigestChallenge, credentials: Credent
     nonce: challenge.nonce,
     method: request.method,
     uri: request.uri,
-    ...(qop ? { qop, nc } : {}),
-    ...(cnonce !== undefined ? { cnonce } : {}),
-    ...(request.body !== undefined ? { body: request.body } : {}),
+    qop,
+    nc,
+    cnonce,
+    body: request.body,
   });
   return formatCredentials({
     username: credentials.username,
@@ -54,9 +55,10 @@ export function answerChallenge(challenge: DigestChallenge, credentials: Credent
     uri: request.uri,
     response,
     algorithm: challenge.algorithm,
-    ...(cnonce !== undefined ? { cnonce } : {}),
-    ...(challenge.opaque !== undefined ? { opaque: challenge.opaque } : {}),
-    ...(qop ? { qop, nc } : {}),
+    cnonce,
+    opaque: challenge.opaque,
+    qop,
+    nc,
   });
 }
 

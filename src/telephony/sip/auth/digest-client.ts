@@ -74,7 +74,7 @@ export class DigestClient {
       const value = answerChallenge(state.challenge, state.credentials, request, {
         cnonce: this.options.cnonce(),
         nonceCount: state.nonceCount,
-        ...(this.options.preferAuthInt !== undefined ? { preferAuthInt: this.options.preferAuthInt } : {}),
+        preferAuthInt: this.options.preferAuthInt,
       });
       out.push({ name: state.kind === 'www' ? 'Authorization' : 'Proxy-Authorization', value });
     }
