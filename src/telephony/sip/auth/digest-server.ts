@@ -57,7 +57,7 @@ export interface VerifyOptions {
 
 export type VerifyResult =
   | { result: 'ok'; username: string; algorithm: DigestAlgorithm }
-  /** The digest was right but the nonce expired: re-challenge with stale=true. */
+  /** The digest was right but the nonce expired or is not ours: re-challenge with stale=true. */
   | { result: 'stale'; username: string }
   | { result: 'invalid'; reason: string };
 
@@ -83,7 +83,6 @@ export function verifyAuthorization(headerValue: string, o: VerifyOptions): Veri
   if (!c.cnonce) return { result: 'invalid', reason: 'no cnonce' };
   if (!HEX_RESPONSE.test(c.response)) return { result: 'invalid', reason: 'response is not hex' };
   const nonce = checkNonce(c.nonce, o.nonceSecret, o.realm, o.now, o.maxNonceAgeMs);
-  if (nonce.state === 'forged') return { result: 'invalid', reason: 'nonce was not issued by us' };
   const password = o.lookupPassword(c.username, c.realm);
   const expected = digestResponse({
     algorithm: c.algorithm,
@@ -99,8 +98,11 @@ export function verifyAuthorization(headerValue: string, o: VerifyOptions): Veri
     ...(o.body !== undefined ? { body: o.body } : {}),
   });
   const matches = sameHex(expected, c.response);
-  if (password === undefined || !matches) return { result: 'invalid', reason: 'wrong credentials' };
-  if (nonce.state === 'expired') return { result: 'stale', username: c.username };
+  if (password === undefined || !matches)
+    return { result: 'invalid', reason: nonce.state === 'forged' ? 'nonce was not issued by us' : 'wrong credentials' };
+  // RFC 7616 §3.3: stale when the nonce is invalid but the digest is right for it: an old
+  // nonce, or one minted under a secret since rotated. The client retries without the user.
+  if (nonce.state !== 'fresh') return { result: 'stale', username: c.username };
   return { result: 'ok', username: c.username, algorithm: c.algorithm };
 }
 

@@ -69,7 +69,7 @@ test('invalid, each with a reason: wrong password, unknown user, other realm, ot
     [answer(0, { username: 'mallory' }), /wrong credentials/],
     [answer(0, { uri: 'sip:other@openccc.test' }), /uri/],
     [answer(0, { challenge: createChallenge({ realm: 'elsewhere', nonceSecret: secret, now: 0 }) }), /realm/],
-    [answer(0, { challenge: createChallenge({ realm, nonceSecret: 'other-secret', now: 0 }) }), /nonce/],
+    [answer(0, { password: 'nope', challenge: createChallenge({ realm, nonceSecret: 'other-secret', now: 0 }) }), /nonce/],
     [answer(0, { challenge: `Digest realm="${realm}", nonce="${createNonce(secret, realm, 0)}"` }), /qop/],
     ['Basic YWxpY2U6cHc=', /not Digest/],
     ['Digest username="alice"', /lack/],
@@ -79,6 +79,11 @@ test('invalid, each with a reason: wrong password, unknown user, other realm, ot
     assert.equal(r.result, 'invalid', value);
     assert.match(r.result === 'invalid' ? r.reason : '', reason, value);
   }
+});
+
+test('a right digest over a nonce minted under another secret (rotated, or another node) is stale, so the client just retries', () => {
+  const rotated = answer(0, { challenge: createChallenge({ realm, nonceSecret: 'old-secret', now: 0 }) });
+  assert.deepEqual(verifyAuthorization(rotated, options), { result: 'stale', username: 'alice' });
 });
 
 test('accepted algorithms can refuse a downgrade to MD5', () => {
