@@ -4,7 +4,7 @@ import { normalizeAddress } from './ip-address.ts';
 import { DEFAULT_FRAMER_LIMITS } from './stream-framer.ts';
 import { TcpTransport, type TcpOptions } from './tcp-transport.ts';
 import { TransportError, type Endpoint, type SendTarget, type TransportLayerEvents } from './transport-events.ts';
-import { TypedEmitter } from './typed-emitter.ts';
+import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import { UdpTransport } from './udp-transport.ts';
 
 export interface TransportLayerOptions {
