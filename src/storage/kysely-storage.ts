@@ -4,7 +4,7 @@ import type { Storage } from './repositories.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
 import { KyselySessionRepository } from './session-repository.ts';
 import { KyselyCdrRepository } from './cdr-repository.ts';
-import { writeQueries, writeWithEvents, type WriteQueries } from './write-queries.ts';
+import { withEvents, writeQueries, type WriteQueries } from './write-queries.ts';
 import { toSessionRow } from './rows/session-row.ts';
 import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
@@ -23,14 +23,14 @@ export class KyselyStorage implements Storage {
     this.dialect = d.name;
     this.singleWriter = d.singleWriter;
     this.writes = writeQueries(d.db);
-    this.sessions = new KyselySessionRepository(d.db, this.writes);
+    this.sessions = new KyselySessionRepository(d, this.writes);
     this.cdrs = new KyselyCdrRepository(d.db);
     this.idempotency = new KyselyIdempotencyRepository(d.db);
   }
 
   async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
     const row = toSessionRow(session);
-    await writeWithEvents(this.d.db, this.writes, [this.writes.upsertSession(row), this.writes.insertCdrOnce(row)], events);
+    await this.d.runAtomically(withEvents(this.writes, [this.writes.upsertSession(row), this.writes.insertCdrOnce(row)], events));
   }
 
   migrate(): Promise<void> {

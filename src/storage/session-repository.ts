@@ -4,7 +4,8 @@ import type { Database } from './database.ts';
 import type { Page, SessionRepository } from './repositories.ts';
 import { queryTemplate } from './query-template.ts';
 import { fromSessionRow, toSessionRow, type SessionRow } from './rows/session-row.ts';
-import { writeWithEvents, type WriteQueries } from './write-queries.ts';
+import { withEvents, type WriteQueries } from './write-queries.ts';
+import type { StorageDialect } from './dialect/storage-dialect.ts';
 import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
 import { fromLifecycleEventRow } from './rows/lifecycle-event-row.ts';
 
@@ -25,10 +26,14 @@ export class KyselySessionRepository implements SessionRepository {
   private readonly countCallee;
   private readonly countCaller;
 
+  private readonly db: Kysely<Database>;
+
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly dialect: StorageDialect,
     private readonly writes: WriteQueries,
   ) {
+    const db = dialect.db;
+    this.db = db;
     this.getOne = queryTemplate(db, ['app', 'id'], (db, a: { app: number; id: string }) =>
       db.selectFrom('sessions').selectAll().where('session_id', '=', a.id).where('sdk_app_id', '=', a.app),
     );
@@ -52,12 +57,12 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async insert(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
-    await writeWithEvents(this.db, this.writes, [this.writes.insertSession(toSessionRow(session))], events);
+    await this.dialect.runAtomically(withEvents(this.writes, [this.writes.insertSession(toSessionRow(session))], events));
   }
 
   // An upsert rather than an update: a save whose insert was lost still leaves the latest state.
   async save(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
-    await writeWithEvents(this.db, this.writes, [this.writes.upsertSession(toSessionRow(session))], events);
+    await this.dialect.runAtomically(withEvents(this.writes, [this.writes.upsertSession(toSessionRow(session))], events));
   }
 
   async events(sessionId: string): Promise<LifecycleEvent[]> {

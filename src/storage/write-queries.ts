@@ -42,22 +42,7 @@ export function writeQueries(db: Kysely<Database>): WriteQueries {
   };
 }
 
-/**
- * Runs state writes and the events they produced as one transaction, so a crash never keeps one
- * without the other. With no events it is the single statement it always was.
- */
-export async function writeWithEvents(
-  db: Kysely<Database>,
-  writes: WriteQueries,
-  statements: readonly CompiledQuery[],
-  events: readonly LifecycleEvent[],
-): Promise<void> {
-  if (events.length === 0 && statements.length === 1) {
-    await db.executeQuery(statements[0]!);
-    return;
-  }
-  await db.transaction().execute(async (tx) => {
-    for (const q of statements) await tx.executeQuery(q);
-    for (const e of events) await tx.executeQuery(writes.insertEventOnce(toLifecycleEventRow(e)));
-  });
+/** State writes plus the events they produced, as one list for StorageDialect.runAtomically. */
+export function withEvents(writes: WriteQueries, statements: readonly CompiledQuery[], events: readonly LifecycleEvent[]): CompiledQuery[] {
+  return [...statements, ...events.map((e) => writes.insertEventOnce(toLifecycleEventRow(e)))];
 }

@@ -172,3 +172,29 @@ test('N waiting transactions cost O(N) promise continuations, not one wake-up ea
   // Four times the transactions: about four times the continuations if linear, sixteen if quadratic.
   assert.ok(large / small < 6, `continuations: ${small} for 100 transactions, ${large} for 400`);
 });
+
+const putQuery = (key: string) => d.db.insertInto('idempotency').values({ key, body: key, created_at: 1, expires_at: 2 }).compile();
+
+test('an atomic unit commits all its writes together with the batch, or none of them', async () => {
+  await put('unit-taken');
+  const good = d.runAtomically([putQuery('unit-a1'), putQuery('unit-a2')]);
+  // The second statement collides with an existing key: the whole unit is undone, the batch goes on.
+  const bad = d.runAtomically([putQuery('unit-b1'), putQuery('unit-taken')]);
+  const plain = put('unit-c1');
+  await assert.rejects(bad, /UNIQUE/);
+  await Promise.all([good, plain]);
+  assert.deepEqual(committed('unit-'), ['unit-a1', 'unit-a2', 'unit-c1', 'unit-taken']);
+});
+
+test('an atomic unit issued while a transaction is open waits for it and lands after it', async () => {
+  let order: string[] = [];
+  const tx = d.db.transaction().execute(async (t) => {
+    await t.insertInto('idempotency').values({ key: 'unit-tx', body: 'x', created_at: 1, expires_at: 2 }).execute();
+    order.push('tx');
+  });
+  const unit = d.runAtomically([putQuery('unit-after-tx')]).then(() => order.push('unit'));
+  await Promise.all([tx, unit]);
+  assert.deepEqual(order, ['tx', 'unit']);
+  order = [];
+  assert.deepEqual(committed('unit-after'), ['unit-after-tx']);
+});

@@ -1,5 +1,5 @@
 import { Pool, TypeOverrides } from 'pg';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import type { Logger } from '../../shared/logger.ts';
 import type { Database } from '../database.ts';
 import type { StorageDialect } from './storage-dialect.ts';
@@ -39,7 +39,16 @@ export async function openPostgresDialect(url: string, schema: string | undefine
     const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
     const migrationTableSchema = current.rows[0]?.s;
     if (!migrationTableSchema) throw new Error(`postgres: schema ${schema ?? '(default)'} is not usable (current_schema() is null)`);
-    return { name: 'postgres', db, migrationTableSchema, singleWriter: false };
+    const runAtomically = async (queries: readonly CompiledQuery[]): Promise<void> => {
+      if (queries.length === 1) {
+        await db.executeQuery(queries[0]!);
+        return;
+      }
+      await db.transaction().execute(async (tx) => {
+        for (const q of queries) await tx.executeQuery(q);
+      });
+    };
+    return { name: 'postgres', db, migrationTableSchema, singleWriter: false, runAtomically };
   } catch (err) {
     await db.destroy();
     throw err;

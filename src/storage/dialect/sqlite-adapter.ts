@@ -28,6 +28,13 @@ export function openSqliteDialect(path: string, opts: { exclusive?: boolean } = 
     conn.close();
     throw err;
   }
-  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect(conn) });
-  return { name: 'sqlite', db, migrationTableSchema: undefined, singleWriter: true };
+  const dialect = new GroupCommitSqliteDialect(conn);
+  const db = new Kysely<Database>({ dialect });
+  return {
+    name: 'sqlite',
+    db,
+    migrationTableSchema: undefined,
+    singleWriter: true,
+    runAtomically: (qs) => dialect.activeDriver.executeAtomically(qs),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 
 /**
@@ -18,4 +18,9 @@ export interface StorageDialect {
    * derived from the data may be cached until this process itself writes. Postgres is shared.
    */
   readonly singleWriter: boolean;
+  /**
+   * Runs writes as one atomic unit (a session's row and the events it produced): SQLite as a
+   * savepoint inside its group commit, Postgres as a transaction. Resolves once durable.
+   */
+  runAtomically(queries: readonly CompiledQuery[]): Promise<void>;
 }

@@ -4,10 +4,17 @@ import { GroupCommitDriver } from './group-commit-driver.ts';
 
 /** Kysely's SQLite dialect with the group-commit driver in place of its own. */
 export class GroupCommitSqliteDialect implements Dialect {
+  private driver: GroupCommitDriver | undefined;
+
   constructor(private readonly conn: Database) {}
 
   createDriver(): GroupCommitDriver {
-    return new GroupCommitDriver(this.conn);
+    return (this.driver ??= new GroupCommitDriver(this.conn));
+  }
+
+  /** The driver Kysely runs on, for the writes that bypass its builder (runAtomically). */
+  get activeDriver(): GroupCommitDriver {
+    return this.createDriver();
   }
 
   createQueryCompiler(): SqliteQueryCompiler {

@@ -5,10 +5,18 @@ import { StatementCache } from './statement-cache.ts';
 import { TurnQueue } from './turn-queue.ts';
 
 const SAVEPOINT = 'openccc_tx';
+const UNIT = 'openccc_unit';
 
-/** A caller waiting for the connection: a transaction to begin, or a plain query to run. */
+/** A caller waiting for the connection: a transaction to begin, a plain query or an atomic unit to run. */
 type Turn =
-  | { handle: SqliteHandle; query?: undefined; resolve: () => void; reject: (err: unknown) => void }
+  | { handle: SqliteHandle; query?: undefined; unit?: undefined; resolve: () => void; reject: (err: unknown) => void }
+  | {
+      handle?: undefined;
+      query?: undefined;
+      unit: readonly CompiledQuery[];
+      resolve: (done: Promise<void>) => void;
+      reject: (err: unknown) => void;
+    }
   | {
       handle: SqliteHandle;
       query: CompiledQuery;
@@ -87,6 +95,35 @@ export class GroupCommitDriver implements Driver {
     this.conn.close();
   }
 
+  /**
+   * Runs writes as one unit, synchronously inside a savepoint of the open batch: they commit
+   * together or not at all and nothing interleaves, without the hand-offs of an explicit
+   * transaction (a Kysely transaction per session write cut CreateIVRSession to a third: 1,150
+   * -> 350 requests/s on the loaded bench machine). Resolves when the batch is durable.
+   */
+  executeAtomically(unit: readonly CompiledQuery[]): Promise<void> {
+    if (this.owner) return new Promise((resolve, reject) => this.waiting.push({ unit, resolve, reject }));
+    return this.runUnit(unit);
+  }
+
+  private async runUnit(unit: readonly CompiledQuery[]): Promise<void> {
+    const b = this.commits.open();
+    try {
+      this.commits.control(`SAVEPOINT ${UNIT}`);
+      for (const q of unit) run(this.statements.get(q.sql), q.parameters);
+      this.commits.control(`RELEASE ${UNIT}`);
+    } catch (err) {
+      // Undo this unit only; an error that already rolled back the whole batch fails the batch.
+      if (this.conn.inTransaction) {
+        this.commits.control(`ROLLBACK TO ${UNIT}`);
+        this.commits.control(`RELEASE ${UNIT}`);
+      }
+      this.commits.afterError(err);
+      throw err;
+    }
+    await this.commits.durable(b);
+  }
+
   execute(handle: SqliteHandle, q: CompiledQuery): Promise<QueryResult<unknown>> {
     if (this.owner && this.owner !== handle) {
       return new Promise((resolve, reject) => this.waiting.push({ handle, query: q, resolve, reject }));
@@ -138,6 +175,10 @@ export class GroupCommitDriver implements Driver {
       if (!t) return;
       if (t.query) {
         t.resolve(this.run(t.handle, t.query));
+        continue;
+      }
+      if (t.unit) {
+        t.resolve(this.runUnit(t.unit));
         continue;
       }
       try {
