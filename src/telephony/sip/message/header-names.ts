@@ -113,6 +113,15 @@ export function canonicalHeaderName(name: string): string {
   return CANONICAL.get(name.toLowerCase()) ?? name;
 }
 
+const RESOLVED = new Map<string, { readonly name: string; readonly key: string }>(
+  [...CANONICAL].map(([lower, name]) => [lower, { name, key: name.toLowerCase() }]),
+);
+
+/** Canonical name and key of an already lower-cased known name, or undefined (the parser's fast path). */
+export function resolveLowerName(lower: string): { readonly name: string; readonly key: string } | undefined {
+  return RESOLVED.get(lower);
+}
+
 /** The case-insensitive lookup key of a header name (compact forms expanded). */
 export function headerKey(name: string): string {
   const lower = name.toLowerCase();

@@ -57,6 +57,13 @@ export class SipHeaders {
     return this;
   }
 
+  /** append() for callers that already resolved the name (the parser): `key` must equal headerKey(name). */
+  appendResolved(name: string, key: string, value: string): void {
+    this.names.push(name);
+    this.keys.push(key);
+    this.values.push(value);
+  }
+
   /** Inserts a row before every other row (a proxy pushing its Via or Record-Route does this). */
   prepend(name: string, value: string): this {
     this.names.unshift(canonicalHeaderName(name));

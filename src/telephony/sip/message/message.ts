@@ -35,4 +35,5 @@ export function isResponse(m: SipMessage): m is SipResponse {
   return m.kind === 'response';
 }
 
-export const EMPTY_BODY: Uint8Array = new Uint8Array(0);
+/** A Buffer like every parsed body, so parsed and built messages compare equal. */
+export const EMPTY_BODY: Uint8Array = Buffer.alloc(0);

@@ -41,7 +41,9 @@ export function parseNameAddr(s: string): Result<NameAddr> {
   if (i >= s.length || s.charCodeAt(i) !== 60) return fail('expected <URI>');
   const close = s.indexOf('>', i);
   if (close < 0) return fail('< has no closing >');
-  const uri = parseUri(s.slice(i + 1, close));
+  const text = s.slice(i + 1, close);
+  if (text.trim() !== text) return fail('whitespace inside <>'); // RFC 4475 §3.1.2.14: we reject rather than guess
+  const uri = parseUri(text);
   if (!uri.ok) return uri;
   return finish(s, close + 1, displayName, uri.value);
 }
