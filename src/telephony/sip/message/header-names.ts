@@ -113,6 +113,7 @@ export function canonicalHeaderName(name: string): string {
   return CANONICAL.get(name.toLowerCase()) ?? name;
 }
 
+const EXACT_KEYS = new Map<string, string>([...CANONICAL.values()].map((n) => [n, n.toLowerCase()]));
 const RESOLVED = new Map<string, { readonly name: string; readonly key: string }>(
   [...CANONICAL].map(([lower, name]) => [lower, { name, key: name.toLowerCase() }]),
 );
@@ -124,6 +125,8 @@ export function resolveLowerName(lower: string): { readonly name: string; readon
 
 /** The case-insensitive lookup key of a header name (compact forms expanded). */
 export function headerKey(name: string): string {
+  const exact = EXACT_KEYS.get(name); // canonical spellings skip toLowerCase (measured: 2% of a parse)
+  if (exact !== undefined) return exact;
   const lower = name.toLowerCase();
   return KEYS.get(lower) ?? lower;
 }

@@ -6,8 +6,10 @@ import { parseNameAddr } from './name-addr.ts';
 import { parseUri } from './uri.ts';
 import { parseVia } from './via.ts';
 
-// The headers the transaction, dialog and UA layers read are checked when a message is parsed, so a
-// parsed message never hands them a value that does not parse. Other headers stay opaque text.
+// The headers the transaction layer reads (Via, CSeq, Call-ID, From/To tags, Max-Forwards) and the
+// Request-URI are checked when a message is parsed, so a parsed message never hands them a value that
+// does not parse. The dialog-level address lists (Contact, Route, Record-Route) are checked by
+// checkAddressHeaders, which checkRequest runs and a UAC runs on the responses it uses.
 
 function checkAddresses(headers: SipHeaders, name: string, list: boolean): string | undefined {
   for (const row of headers.getAll(name)) {
@@ -21,7 +23,7 @@ function checkAddresses(headers: SipHeaders, name: string, list: boolean): strin
 }
 
 /** Why the message's core headers are malformed, or undefined when they are well formed. Order decides which problem is named first. */
-export function checkHeaderSyntax(headers: SipHeaders, requestUri: string | undefined): string | undefined {
+export function checkCoreHeaders(headers: SipHeaders, requestUri: string | undefined): string | undefined {
   if (requestUri !== undefined) {
     const u = parseUri(requestUri);
     if (!u.ok) return `Request-URI: ${u.reason}`;
@@ -42,6 +44,11 @@ export function checkHeaderSyntax(headers: SipHeaders, requestUri: string | unde
   for (const v of headers.getAll('Max-Forwards')) {
     if (parseDecimal(v, 0, v.length, 255) === undefined) return 'Max-Forwards is not a number from 0 to 255';
   }
+  return undefined;
+}
+
+/** Why Contact, Route or Record-Route is malformed (every element must be a name-addr or addr-spec), or undefined. */
+export function checkAddressHeaders(headers: SipHeaders): string | undefined {
   return (
     checkAddresses(headers, 'Contact', true) ?? checkAddresses(headers, 'Route', true) ?? checkAddresses(headers, 'Record-Route', true)
   );

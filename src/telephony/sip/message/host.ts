@@ -15,15 +15,21 @@ export function parseHost(s: string, from: number, to: number): Result<{ host: s
     hostEnd = close + 1;
   } else {
     hostEnd = from;
-    while (hostEnd < to && s.charCodeAt(hostEnd) !== 58) {
+    let numeric = true;
+    while (hostEnd < to) {
       const c = s.charCodeAt(hostEnd);
-      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46)) {
-        return fail('host holds a character that is not a letter, digit, - or .');
+      if ((c >= 48 && c <= 57) || c === 46) {
+        hostEnd++;
+        continue;
       }
+      if (c === 58) break;
+      if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45))
+        return fail('host holds a character that is not a letter, digit, - or .');
+      numeric = false;
       hostEnd++;
     }
     if (hostEnd === from) return fail('host is empty');
-    if (!ipv4Ok(s, from, hostEnd)) return fail('numeric host is not a valid IPv4 address');
+    if (numeric && !ipv4Ok(s, from, hostEnd)) return fail('numeric host is not a valid IPv4 address');
   }
   const host = s.slice(from, hostEnd);
   if (hostEnd === to) return ok({ host });
@@ -35,10 +41,6 @@ export function parseHost(s: string, from: number, to: number): Result<{ host: s
 
 // A host of only digits and dots must be a dotted-quad IPv4address (a hostname's top label starts with a letter, §25.1).
 function ipv4Ok(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 46 && (c < 48 || c > 57)) return true;
-  }
   let octets = 0;
   let value = -1;
   for (let i = from; i < to; i++) {

@@ -1,4 +1,5 @@
 import { getCSeq, getTo } from './fields.ts';
+import { checkAddressHeaders } from './header-syntax.ts';
 import { splitList } from './lex.ts';
 import type { SipRequest } from './message.ts';
 import { parseUri } from './uri.ts';
@@ -34,6 +35,8 @@ const mediaType = (v: string): string => (v.split(';')[0] ?? '').trim().toLowerC
  */
 export function checkRequest(req: SipRequest, opts: RequestCheckOptions = {}): RequestRejection | undefined {
   const h = req.headers;
+  const malformed = checkAddressHeaders(h);
+  if (malformed !== undefined) return { status: 400, reason: malformed };
   for (const name of REQUIRED) if (!h.has(name)) return { status: 400, reason: `Missing ${name} header` };
   for (const name of SINGLE) {
     const rows = h.getAll(name);
