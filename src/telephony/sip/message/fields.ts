@@ -1,4 +1,5 @@
 import { parseCSeq, type CSeq } from './cseq.ts';
+import { parseDecimal } from './host.ts';
 import { splitList } from './lex.ts';
 import type { SipMessage } from './message.ts';
 import { parseNameAddr, tagOf, type NameAddr } from './name-addr.ts';
@@ -90,6 +91,5 @@ export function getRecordRoutes(m: SipMessage): NameAddr[] {
 /** Max-Forwards (RFC 3261 §20.22), or undefined when absent or not a number. */
 export function getMaxForwards(m: SipMessage): number | undefined {
   const v = m.headers.get('Max-Forwards');
-  if (v === undefined || !/^[0-9]{1,3}$/.test(v)) return undefined;
-  return Number(v);
+  return v === undefined ? undefined : parseDecimal(v, 0, v.length, 255); // leading zeros allowed (RFC 4475 wsinv: 0068)
 }
