@@ -61,12 +61,13 @@ export interface RequestOptions {
   body?: Uint8Array;
 }
 
+const isViaList = (v: Via | readonly Via[]): v is readonly Via[] => Array.isArray(v);
 const addr = (a: string | NameAddr): string => (typeof a === 'string' ? a : formatNameAddr(a));
 
 /** A new request with the mandatory headers of RFC 3261 §8.1.1, in the conventional order. */
 export function createRequest(o: RequestOptions): SipRequest {
   const headers = new SipHeaders();
-  const vias: readonly Via[] = o.via === undefined ? [] : 'host' in o.via ? [o.via as Via] : (o.via as readonly Via[]);
+  const vias: readonly Via[] = o.via === undefined ? [] : isViaList(o.via) ? o.via : [o.via];
   for (const v of vias) headers.append('Via', formatVia(v));
   headers.append('Max-Forwards', String(o.maxForwards ?? 70));
   for (const r of o.routes ?? []) headers.append('Route', addr(r));

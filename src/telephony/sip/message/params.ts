@@ -1,4 +1,4 @@
-import { PARAM_VALUE, TOKEN, isIn, quote, readQuoted, scan, skipWs } from './lex.ts';
+import { PARAM_VALUE, TOKEN, quote, readQuoted, scan, skipWs } from './lex.ts';
 import { fail, ok, type Result } from './result.ts';
 
 /** Header parameters `;name[=value]` (RFC 3261 §7.3.1 generic-param). Names lower-cased (they are case-insensitive); null = no value; quoted values unquoted. */
@@ -44,10 +44,4 @@ export function formatParams(params: SipParams): string {
     if (value !== null) out += '=' + (value.length > 0 && scan(value, 0, PARAM_VALUE) === value.length ? value : quote(value));
   }
   return out;
-}
-
-/** Whether a parameter value can be written bare. */
-export function isBareParamValue(v: string): boolean {
-  for (let i = 0; i < v.length; i++) if (!isIn(PARAM_VALUE, v.charCodeAt(i))) return false;
-  return v.length > 0;
 }

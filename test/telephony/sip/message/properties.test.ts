@@ -48,7 +48,7 @@ test('URI, name-addr and Via formatters round-trip through their parsers, and a 
 function exercise(bytes: Uint8Array): void {
   const r = parseSipMessage(bytes);
   if (!r.ok) {
-    assert.equal(typeof r.reason, 'string');
+    assert.ok(!r.reason.startsWith('internal parser error'), r.reason); // the safety net must never fire
     const answer = badRequestFor(r, { toTag: 't' });
     if (answer) assert.ok(parseSipMessage(serializeSipMessage(answer)) !== undefined);
     return;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { formatUri, parseUri, type SipUri } from '../../../../src/telephony/sip/message/uri.ts';
 import { uriEquals } from '../../../../src/telephony/sip/message/uri-equals.ts';
 
@@ -85,4 +86,21 @@ test('uriEquals follows RFC 3261 §19.1.4', () => {
   assert.ok(!eq('sip:bob@phone21.boxesbybob.com', 'sip:bob@192.0.2.4'));
   assert.ok(!eq('sip:carol@chicago.com;security=on', 'sip:carol@chicago.com;security=off'));
   assert.ok(!uriEquals(sip('sip:a@b'), sip('sips:a@b')));
+});
+
+test('uriEquals properties: symmetric, blind to escaping and host case, sensitive to user case and port', () => {
+  const user = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_.!~'), minLength: 1, maxLength: 8 });
+  const host = fc.string({ unit: fc.constantFrom(...'abcdefxyz'), minLength: 1, maxLength: 8 });
+  const escapeAll = (s: string): string => [...s].map((c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  fc.assert(
+    fc.property(user, host, fc.option(fc.nat(65535), { nil: undefined }), (u, h, port) => {
+      const p = port === undefined ? '' : `:${port}`;
+      const a = sip(`sip:${u}@${h}${p};transport=udp`);
+      const b = sip(`sip:${escapeAll(u)}@${h.toUpperCase()}${p};TRANSPORT=UDP`);
+      assert.ok(uriEquals(a, b) && uriEquals(b, a));
+      assert.equal(uriEquals(a, sip(`sip:${u}@${h}${p}`)), false); // transport must match when either has it
+      if (u.toUpperCase() !== u) assert.equal(uriEquals(a, sip(`sip:${u.toUpperCase()}@${h}${p};transport=udp`)), false);
+      if (port === undefined) assert.equal(uriEquals(a, sip(`sip:${u}@${h}:5060;transport=udp`)), false);
+    }),
+  );
 });
