@@ -5,8 +5,10 @@ import type { SipMessage } from './message.ts';
 import { parseNameAddr, tagOf, type NameAddr } from './name-addr.ts';
 import { parseVia, type Via } from './via.ts';
 
-// Typed readers of the headers every upper layer needs. They parse on demand (a parsed message has
-// already had these checked, so undefined means absent); values that do not parse read as undefined.
+// Typed readers of the headers every upper layer needs, parsed on demand. The parser has checked Via,
+// CSeq, From, To, Call-ID and Max-Forwards, so for a parsed message undefined means absent. Contact,
+// Route and Record-Route are checked by checkAddressHeaders (checkRequest runs it); until then an
+// element that does not parse is left out of the list these readers return.
 
 /** Every Via value, top first. */
 export function getVias(m: SipMessage): Via[] {
