@@ -41,3 +41,4 @@ export {
 export { newBranch, newTag, newCallId, cryptoRandom, type RandomSource } from './ids.ts';
 export { REASON_PHRASES, reasonPhrase } from './status-codes.ts';
 export type { Result } from './result.ts';
+export { frameStreamMessage, type StreamFrame } from './stream-framing.ts';

@@ -20,11 +20,9 @@ function sipEquals(a: SipUri, b: SipUri): boolean {
   for (const [name, value] of a.params) if (b.params.has(name) && !same(value, b.params.get(name))) return false;
   // Header components are never ignored: every one must be in both and match.
   if (a.headers.size !== b.headers.size) return false;
-  for (const [name, value] of a.headers) {
-    let found = false;
-    for (const [n, v] of b.headers) if (n.toLowerCase() === name.toLowerCase() && v === value) found = true;
-    if (!found) return false;
-  }
+  const other = new Map<string, string>();
+  for (const [n, v] of b.headers) other.set(n.toLowerCase(), v);
+  for (const [n, v] of a.headers) if (!same(other.get(n.toLowerCase()), v)) return false;
   return true;
 }
 

@@ -111,8 +111,8 @@ function parseSipUri(s: string, start: number, scheme: 'sip' | 'sips'): Result<U
 }
 
 function parseUriParam(s: string, from: number, to: number): Result<[string, string | null]> {
-  const eq = s.indexOf('=', from);
-  const nameEnd = eq >= 0 && eq < to ? eq : to;
+  let nameEnd = from; // bounded search: an unbounded indexOf would make many bare params quadratic
+  while (nameEnd < to && s.charCodeAt(nameEnd) !== 61) nameEnd++;
   const name = unescapeComponent(s, from, nameEnd, PARAM_CHARS);
   if (name === undefined || name.length === 0) return fail('URI parameter name is empty or not valid');
   if (nameEnd === to) return ok([name.toLowerCase(), null]);
