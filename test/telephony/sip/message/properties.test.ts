@@ -11,7 +11,7 @@ import { createResponse } from '../../../../src/telephony/sip/message/builders.t
 import * as fields from '../../../../src/telephony/sip/message/fields.ts';
 import { parseUri, formatUri } from '../../../../src/telephony/sip/message/uri.ts';
 import { uriEquals } from '../../../../src/telephony/sip/message/uri-equals.ts';
-import { message, sipUri, nameAddr, via } from './arbitraries.ts';
+import { message, sipUri, nameAddr, via } from './support/arbitraries.ts';
 import { formatNameAddr, parseNameAddr } from '../../../../src/telephony/sip/message/name-addr.ts';
 import { formatVia, parseVia } from '../../../../src/telephony/sip/message/via.ts';
 

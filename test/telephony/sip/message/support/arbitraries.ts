@@ -1,10 +1,10 @@
 // fast-check generators of well-formed SIP messages for the property tests.
 import fc from 'fast-check';
-import { SipHeaders } from '../../../../src/telephony/sip/message/headers.ts';
-import type { SipMessage } from '../../../../src/telephony/sip/message/message.ts';
-import { formatNameAddr, type NameAddr } from '../../../../src/telephony/sip/message/name-addr.ts';
-import { formatUri, type SipUri } from '../../../../src/telephony/sip/message/uri.ts';
-import { formatVia, type Via } from '../../../../src/telephony/sip/message/via.ts';
+import { SipHeaders } from '../../../../../src/telephony/sip/message/headers.ts';
+import type { SipMessage } from '../../../../../src/telephony/sip/message/message.ts';
+import { formatNameAddr, type NameAddr } from '../../../../../src/telephony/sip/message/name-addr.ts';
+import { formatUri, type SipUri } from '../../../../../src/telephony/sip/message/uri.ts';
+import { formatVia, type Via } from '../../../../../src/telephony/sip/message/via.ts';
 
 const TOKEN_CHARS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~"];
 export const token = fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: 1, maxLength: 12 });
