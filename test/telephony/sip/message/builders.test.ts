@@ -1,5 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseSipMessage } from '../../../../src/telephony/sip/message/parser.ts';
+import { serializeSipMessage } from '../../../../src/telephony/sip/message/serializer.ts';
+import { checkRequest } from '../../../../src/telephony/sip/message/request-checks.ts';
+import { nameAddr, sipUri, via } from './support/arbitraries.ts';
 import { createCancel, createNon2xxAck, createRequest, createResponse } from '../../../../src/telephony/sip/message/builders.ts';
 import { getCSeq, getFromTag, getToTag, getTopVia, getVias } from '../../../../src/telephony/sip/message/fields.ts';
 import { newBranch, newCallId, newTag, type RandomSource } from '../../../../src/telephony/sip/message/ids.ts';
@@ -79,5 +84,27 @@ test('ids: branch has the magic cookie, ids are tokens, the random source decide
   assert.notEqual(
     newTag(counter()),
     newTag(() => new Uint8Array(8).fill(255)),
+  );
+});
+
+test('property: createRequest output survives serialize → parse and passes checkRequest; createResponse answers it', () => {
+  fc.assert(
+    fc.property(
+      sipUri,
+      nameAddr,
+      nameAddr,
+      fc.array(via, { minLength: 1, maxLength: 3 }),
+      fc.nat(0x7fffffff),
+      (uri, from, to, vias, seq) => {
+        const req = createRequest({ method: 'OPTIONS', uri, from, to, callId: 'c@h', cseq: seq, via: vias, contact: from });
+        const r = parseSipMessage(serializeSipMessage(req));
+        assert.ok(r.ok && r.message.kind === 'request', r.ok ? '' : r.reason);
+        assert.equal(checkRequest(r.message), undefined);
+        const resp = createResponse(r.message, 200, undefined, { toTag: 'tt' });
+        assert.deepEqual(getVias(resp), vias);
+        assert.deepEqual(getCSeq(resp), { seq, method: 'OPTIONS' });
+      },
+    ),
+    { numRuns: 200 },
   );
 });
