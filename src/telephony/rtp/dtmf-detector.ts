@@ -7,7 +7,7 @@
  * by ≥ 3.5 % fail while ±1.5 % pass). `minToneMs` of consecutive hits report the digit once; it can
  * repeat only after `minGapMs` without hits. Streaming: feed frames of any size.
  */
-import { goertzelCoefficient, goertzelEnergy } from './goertzel.ts';
+import { GoertzelBlock, goertzelCoefficient, goertzelEnergy } from './goertzel.ts';
 
 const ROWS = [697, 770, 852, 941];
 const COLS = [1209, 1336, 1477, 1633];
@@ -43,8 +43,12 @@ const db = (x: number) => 10 ** (x / 10);
 
 export class DtmfDetector {
   private readonly onDigit: (d: DetectedDigit) => void;
-  private readonly rowCoef = ROWS.map((f) => goertzelCoefficient(f));
-  private readonly colCoef = COLS.map((f) => goertzelCoefficient(f));
+  /** Rows then columns; each hop filters only the newest HOP samples and reuses the two older blocks. */
+  private readonly blocks = [...ROWS, ...COLS].map((f) => new GoertzelBlock(f, HOP));
+  /** Re/Im per frequency for the last 3 blocks: [block slot][frequency][re, im]. */
+  private readonly z = new Float64Array(3 * 8 * 2);
+  private readonly blockEnergy = new Float64Array(3);
+  private blocksDone = 0;
   private readonly sideCoef = [...ROWS, ...COLS].map(
     (f) => [goertzelCoefficient(f * (1 - SIDE)), goertzelCoefficient(f * (1 + SIDE))] as const,
   );
@@ -95,6 +99,7 @@ export class DtmfDetector {
   /** Forgets any tone in progress (e.g. when the media source changes). */
   reset(): void {
     this.fill = 0;
+    this.blocksDone = 0;
     this.current = -1;
     this.run = 0;
     this.misses = 0;
@@ -121,14 +126,41 @@ export class DtmfDetector {
     }
   }
 
+  /** Filters the window's blocks not yet seen (all 3 after a reset, else the newest) into the ring. */
+  private filterBlocks(): void {
+    for (let b = this.blocksDone === 0 ? 0 : 2; b < 3; b++) {
+      const slot = this.blocksDone++ % 3;
+      for (let f = 0; f < 8; f++) this.blocks[f]!.dft(this.window, b * HOP, this.z, (slot * 8 + f) * 2);
+      let e = 0;
+      for (let i = b * HOP, end = i + HOP; i < end; i++) e += this.window[i]! * this.window[i]!;
+      this.blockEnergy[slot] = e;
+    }
+  }
+
+  /** |X(f)|² of the whole window: oldest + shift·(middle + shift·newest), Horner in e^{−jω·HOP}. */
+  private windowEnergy(f: number): number {
+    const g = this.blocks[f]!;
+    const z = this.z;
+    const n = this.blocksDone;
+    const a = ((n % 3) * 8 + f) * 2;
+    const b = (((n + 1) % 3) * 8 + f) * 2;
+    const c = (((n + 2) % 3) * 8 + f) * 2;
+    let re = z[b]! + g.shiftRe * z[c]! - g.shiftIm * z[c + 1]!;
+    let im = z[b + 1]! + g.shiftRe * z[c + 1]! + g.shiftIm * z[c]!;
+    const r2 = z[a]! + g.shiftRe * re - g.shiftIm * im;
+    im = z[a + 1]! + g.shiftRe * im + g.shiftIm * re;
+    re = r2;
+    return re * re + im * im;
+  }
+
   /** The digit index (row·4 + col) this window hears, or −1. */
   private analyse(): number {
-    const w = this.window;
+    this.filterBlocks();
     let r = 0;
     let c = 0;
     for (let k = 0; k < 4; k++) {
-      this.rowE[k] = goertzelEnergy(w, 0, WINDOW, this.rowCoef[k]!);
-      this.colE[k] = goertzelEnergy(w, 0, WINDOW, this.colCoef[k]!);
+      this.rowE[k] = this.windowEnergy(k);
+      this.colE[k] = this.windowEnergy(4 + k);
       if (this.rowE[k]! > this.rowE[r]!) r = k;
       if (this.colE[k]! > this.colE[c]!) c = k;
     }
@@ -140,8 +172,7 @@ export class DtmfDetector {
     for (let k = 0; k < 4; k++) {
       if ((k !== r && this.rowE[k]! * 6.3 > re) || (k !== c && this.colE[k]! * 6.3 > ce)) return -1;
     }
-    let total = 0;
-    for (let i = 0; i < WINDOW; i++) total += w[i]! * w[i]!;
+    const total = this.blockEnergy[0]! + this.blockEnergy[1]! + this.blockEnergy[2]!;
     // For pure tones, Goertzel energy = total energy · N/2.
     if (re + ce < this.minShare * total * (WINDOW / 2)) return -1;
     if (!this.onFrequency(r, re) || !this.onFrequency(4 + c, ce)) return -1;
