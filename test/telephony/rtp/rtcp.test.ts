@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   ntpFromUnixMs,
-  parseRtcp,
   writeBye,
   writeCompound,
   writeReceiverReport,
@@ -11,6 +10,7 @@ import {
   writeSenderReport,
   type ReportBlock,
 } from '../../../src/telephony/rtp/rtcp.ts';
+import { parseRtcp } from '../../../src/telephony/rtp/rtcp-parser.ts';
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const reportArb: fc.Arbitrary<ReportBlock> = fc.record({
