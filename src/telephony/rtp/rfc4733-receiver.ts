@@ -5,14 +5,14 @@
  * packet was lost — when a newer event starts or `poll(now)` finds it silent for `timeoutMs`.
  */
 import type { RtpView } from './packet.ts';
-import { tsNewer } from './sequence.ts';
+import { tsDiff, tsNewer } from './sequence.ts';
 import { eventToDigit, parseTelephoneEvent, type TelephoneEvent } from './rfc4733.ts';
 
 export interface ReceivedDigit {
   digit: string;
   /** RTP timestamp of the event's start. */
   timestamp: number;
-  /** Longest duration seen, in timestamp units, and in ms. */
+  /** Longest duration seen (summed over segments of a long event), in timestamp units, and in ms. */
   duration: number;
   durationMs: number;
   /** False when the end packets never arrived. */
@@ -43,6 +43,9 @@ export class Rfc4733Receiver {
   private ts = 0;
   private event = 0;
   private duration = 0;
+  /** Start of the event's first segment, and the duration of its earlier segments (long events). */
+  private startTs = 0;
+  private earlier = 0;
   private lastSeenMs = 0;
 
   constructor(opts: Rfc4733ReceiverOptions) {
@@ -62,13 +65,20 @@ export class Rfc4733Receiver {
     if (this.active && ts !== this.ts) {
       // An older event's packet arriving after a newer one began cannot be reported in order: drop it.
       if (!tsNewer(ts, this.ts)) return;
-      this.finish(false);
+      if (this.continues(ts, ev.event, view.marker)) {
+        this.remember(this.ts);
+        this.earlier += this.duration;
+        this.ts = ts;
+        this.duration = 0;
+      } else this.finish(false);
     }
     if (!this.active) {
       this.active = true;
       this.ts = ts;
+      this.startTs = ts;
       this.event = ev.event;
       this.duration = 0;
+      this.earlier = 0;
     }
     if (ev.duration > this.duration) this.duration = ev.duration;
     this.lastSeenMs = nowMs;
@@ -85,17 +95,27 @@ export class Rfc4733Receiver {
     return this.active;
   }
 
+  /** RFC 4733 §2.5.1.3: an event longer than 0xFFFF units goes on in a new segment at ts + 0xFFFF, without marker. */
+  private continues(ts: number, event: number, marker: boolean): boolean {
+    return event === this.event && !marker && this.duration === 0xffff && tsDiff(ts, this.ts) === 0xffff;
+  }
+
   private finish(ended: boolean): void {
     this.active = false;
-    this.recent[this.recentNext] = this.ts;
-    this.recentNext = (this.recentNext + 1) % RECENT;
+    this.remember(this.ts);
+    const duration = this.earlier + this.duration;
     this.onDigit({
       digit: eventToDigit(this.event)!,
-      timestamp: this.ts,
-      duration: this.duration,
-      durationMs: (this.duration * 1000) / this.clockRate,
+      timestamp: this.startTs,
+      duration,
+      durationMs: (duration * 1000) / this.clockRate,
       ended,
     });
+  }
+
+  private remember(ts: number): void {
+    this.recent[this.recentNext] = ts;
+    this.recentNext = (this.recentNext + 1) % RECENT;
   }
 
   private wasReported(ts: number): boolean {

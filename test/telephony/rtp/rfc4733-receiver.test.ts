@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseRtp, RtpView } from '../../../src/telephony/rtp/packet.ts';
+import { parseRtp, RtpView, writeRtpHeader } from '../../../src/telephony/rtp/packet.ts';
+import { writeTelephoneEvent } from '../../../src/telephony/rtp/rfc4733.ts';
 import { Rfc4733Receiver, type ReceivedDigit } from '../../../src/telephony/rtp/rfc4733-receiver.ts';
 import { digitPackets, type TimedPacket } from '../../../src/telephony/rtp/rfc4733-sender.ts';
 import { readPcapUdp } from './support/pcap.ts';
@@ -161,3 +162,23 @@ test(
     }
   },
 );
+
+test('a long event continues in a new segment (RFC 4733 §2.5.1.3) and is still one digit', () => {
+  const h = harness();
+  let seq = 0;
+  const send = (timestamp: number, duration: number, end: boolean, marker: boolean, at: number) => {
+    const b = Buffer.alloc(16);
+    writeRtpHeader(b, { marker, payloadType: 101, sequence: seq++, timestamp, ssrc: 9 });
+    writeTelephoneEvent(b, { event: 0, end, volume: 10, duration }, 12);
+    h.feed(b, at);
+  };
+  const t0 = 0xffff0000;
+  send(t0, 0, false, true, 0);
+  send(t0, 40000, false, false, 5000);
+  send(t0, 0xffff, false, false, 8192);
+  send((t0 + 0xffff) >>> 0, 800, false, false, 8292);
+  send((t0 + 0xffff) >>> 0, 1600, true, false, 8392);
+  send((t0 + 0xffff) >>> 0, 1600, true, false, 8442);
+  h.rx.poll(100_000);
+  assert.deepEqual(h.digits, [{ digit: '0', timestamp: t0, duration: 0xffff + 1600, durationMs: (0xffff + 1600) / 8, ended: true }]);
+});
