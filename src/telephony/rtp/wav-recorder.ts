@@ -20,6 +20,8 @@ export interface WavRecorderOptions {
   sampleRate?: number;
   /** Bytes buffered before a write; default 16 KiB (0.5 s of stereo). */
   bufferBytes?: number;
+  /** Bytes waiting for the disk beyond which recording stops with an error; default 1 MiB (~32 s stereo). */
+  maxPendingBytes?: number;
   /** Opens the file; default fs.promises.open(path, 'w'). */
   openFile?: (path: string) => Promise<RecorderFile>;
 }
@@ -36,6 +38,7 @@ export class WavRecorder {
   readonly channels: 1 | 2;
   private readonly sampleRate: number;
   private readonly capacity: number;
+  private readonly maxPending: number;
   private buf: Buffer;
   private used = 0;
   private queued = 0;
@@ -53,6 +56,7 @@ export class WavRecorder {
     this.channels = opts.channels ?? 1;
     this.sampleRate = opts.sampleRate ?? 8000;
     this.capacity = Math.max(4, (opts.bufferBytes ?? 16384) & ~3);
+    this.maxPending = opts.maxPendingBytes ?? 1 << 20;
     this.buf = Buffer.alloc(this.capacity);
     this.chain = this.put(this.header(0), 0).then((n) => {
       this.headerWritten = n === HEADER;
@@ -100,6 +104,11 @@ export class WavRecorder {
 
   private flush(): void {
     if (this.used === 0) return;
+    if (this.queued - this.written > this.maxPending) {
+      // The disk is not keeping up: stop rather than let the recording pile up in memory.
+      this.failure ??= new Error(`recording ${this.path} fell more than ${this.maxPending} bytes behind the disk`);
+      return;
+    }
     const chunk = this.buf.subarray(0, this.used);
     const position = HEADER + this.queued;
     this.queued += this.used;

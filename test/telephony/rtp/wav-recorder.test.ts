@@ -108,3 +108,33 @@ test('a recording with no frames is a valid empty WAV', async () => {
   assert.equal(statSync(path).size, 44);
   assert.equal(read(path).data.chunkSize, 0);
 });
+
+test('a disk that does not keep up stops the recording instead of buffering it in memory', async () => {
+  const path = join(dir, 'slow.wav');
+  const gates: (() => void)[] = [];
+  const openFile = async (p: string): Promise<RecorderFile> => {
+    const fh = await open(p, 'w');
+    return {
+      // Every write waits until the test releases it.
+      write: (buf, off, len, pos) => new Promise((resolve) => gates.push(() => resolve(fh.write(buf, off, len, pos)))),
+      truncate: (len) => fh.truncate(len),
+      close: () => fh.close(),
+    };
+  };
+  const rec = await WavRecorder.open(path, { bufferBytes: 640, maxPendingBytes: 2000, openFile });
+  let accepted = 0;
+  for (let k = 0; k < 40; k++) if (rec.write(frame(k))) accepted++;
+  assert.ok(accepted < 40, `accepted ${accepted} frames`);
+  let done = false;
+  const closing = rec.close().finally(() => (done = true));
+  // Release writes one by one (the header patch at close goes through the same slow disk).
+  while (!done) {
+    gates.shift()?.();
+    await new Promise((r) => setImmediate(r));
+  }
+  const result = await closing;
+  assert.match(String(result.error), /behind the disk/);
+  const { data, bytes } = read(path);
+  assert.equal(data.chunkSize, result.dataBytes);
+  assert.equal(bytes.length, 44 + result.dataBytes);
+});
