@@ -3,9 +3,11 @@
  * frequencies over 102-sample windows (as Asterisk sizes them) hopping every 34 samples, so durations
  * resolve to ~4 ms. A window is a hit for a digit when the strongest row and column tones are each
  * above `minLevelDbfs`, within the twist limits, ≥ 8 dB above the other tones of their group, carry
- * `minToneShare` of the window's energy, and sit nearer their nominal frequency than ±5 % (so tones off
- * by ≥ 3.5 % fail while ±1.5 % pass). `minToneMs` of consecutive hits report the digit once; it can
- * repeat only after `minGapMs` without hits. Streaming: feed frames of any size.
+ * `minToneShare` of the window's energy, and have more energy at their nominal frequency than at
+ * nominal ± 5 % (so a tone off by ≥ 3.5 % fails while ±1.5 % passes). `minToneMs` of hits (one missed
+ * window forgiven) report the digit once; it repeats only after `minGapMs` without hits. Streaming:
+ * feed frames of any size. Each 34-sample block is filtered once (GoertzelBlock) and the three blocks of
+ * a window combined by phase rotation: ~1,900x realtime per core in bench/rtp-codec.ts.
  */
 import { GoertzelBlock, goertzelCoefficient, goertzelEnergy } from './goertzel.ts';
 
@@ -27,7 +29,7 @@ export interface DtmfDetectorOptions {
   onDigit: (d: DetectedDigit) => void;
   /** Minimum level of each tone; default −45 dBFS. */
   minLevelDbfs?: number;
-  /** High group above low group ("forward"/normal twist, Q.24), default 4 dB. */
+  /** High group above low group (forward/normal twist), default 4 dB. Asterisk names the two the other way round. */
   maxForwardTwistDb?: number;
   /** Low group above high group (reverse twist), default 8 dB. */
   maxReverseTwistDb?: number;
