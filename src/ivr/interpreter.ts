@@ -1,7 +1,7 @@
 import type { FlowDefinition } from './flow.ts';
 import type { IvrCommand, IvrEvent } from './commands.ts';
 import { kindOf } from './nodes/index.ts';
-import type { IvrEndReason, IvrState } from './state.ts';
+import type { IvrState } from './state.ts';
 import { endFlow, type StepContext } from './step-kit.ts';
 
 export type { IvrCommand, IvrEvent } from './commands.ts';
@@ -91,10 +91,6 @@ function settle(flow: FlowDefinition, ctx: StepContext, s: IvrState): IvrState {
 
 export function isFinished(state: IvrState): boolean {
   return state.end !== null;
-}
-
-export function endReasonOf(state: IvrState): IvrEndReason | null {
-  return state.end;
 }
 
 /** True while a menu or collect listens with its timer running (the prompt has finished). */

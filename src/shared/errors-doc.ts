@@ -3,7 +3,6 @@ import { ERRORS, type ErrorCode } from './errors.ts';
 const SOURCE_TITLE = {
   common: 'Common errors (Tencent Cloud API 3.0)',
   CreateIVRSession: 'CreateIVRSession business errors',
-  action: 'Action errors',
 } as const;
 
 /** docs/errors.md, generated from the registry so the two cannot drift (a test compares them). */
@@ -19,7 +18,7 @@ export function renderErrorsDoc(): string {
     'end the session and appear in the CDR as `EndStatus` (see docs/api.md).',
     '',
   ];
-  for (const source of ['common', 'CreateIVRSession', 'action'] as const) {
+  for (const source of ['common', 'CreateIVRSession'] as const) {
     const codes = (Object.keys(ERRORS) as ErrorCode[]).filter((c) => ERRORS[c].source === source).sort();
     if (codes.length === 0) continue;
     lines.push(`## ${SOURCE_TITLE[source]}`, '', '| Code | Default message | When openccc answers with it |', '| --- | --- | --- |');

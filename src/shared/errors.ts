@@ -5,7 +5,7 @@
  * It sits in shared/ so domain rules, app use cases and the gateway all throw the same constants.
  */
 
-export type ErrorSource = 'common' | 'CreateIVRSession' | 'action';
+export type ErrorSource = 'common' | 'CreateIVRSession';
 
 interface ErrorSpec {
   message: string;

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { signTc3 } from '../../src/gateway/auth/sign-tc3.ts';
+import { signTc3 } from '../support/sign-tc3.ts';
 import { errorCodeOf, sleep, startLiveWorld, type LiveWorld } from './support/live-server.ts';
 import { APP, IVR, SECRET_ID, SECRET_KEY } from './support/test-world.ts';
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { postgresUrl, whenPostgres } from '../storage/support/storage-targets.ts';
 import { sleep, startLiveWorld, type LiveWorld } from './support/live-server.ts';
 import { APP, IVR, SECRET_ID, SECRET_KEY } from './support/test-world.ts';
-import { signTc3 } from '../../src/gateway/auth/sign-tc3.ts';
+import { signTc3 } from '../support/sign-tc3.ts';
 
 await whenPostgres('the server on Postgres', () => {
   describe('the server on Postgres, through the official SDK', () => {

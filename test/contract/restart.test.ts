@@ -4,7 +4,7 @@ import tencentcloud from 'tencentcloud-sdk-nodejs';
 import { loadConfigFile } from '../../src/app/config/load.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { startServer } from '../../src/cli/start-server.ts';
-import { signTc3 } from '../../src/gateway/auth/sign-tc3.ts';
+import { signTc3 } from '../support/sign-tc3.ts';
 import { sleep } from './support/live-server.ts';
 import { APP, IVR, SECRET_ID, SECRET_KEY, writeTestWorld } from './support/test-world.ts';
 

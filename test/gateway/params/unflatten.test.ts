@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { stringify } from 'node:querystring';
 import fc from 'fast-check';
 import { unflattenParams } from '../../../src/gateway/params/unflatten.ts';
-import { flattenParams } from '../../../src/gateway/params/flatten.ts';
+import { flattenParams } from '../../support/flatten-params.ts';
 import { parseQuery } from '../../../src/gateway/params/form.ts';
 import { ApiError } from '../../../src/shared/errors.ts';
 import { sdkMergeData } from '../auth/support/sdk.ts';

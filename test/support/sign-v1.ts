@@ -1,4 +1,5 @@
-import { v1Signature, v1StringToSign, type V1Method } from './v1-string-to-sign.ts';
+// Client-side signer for tests and bench/ only: the server verifies signatures, it never makes them.
+import { v1Signature, v1StringToSign, type V1Method } from '../../src/gateway/auth/v1-string-to-sign.ts';
 
 export interface SignV1Options {
   secretId: string;

@@ -1,5 +1,14 @@
-import { hostWithoutPort, tc3CanonicalRequest } from './tc3-canonical.ts';
-import { EMPTY_SHA256, TC3_ALGORITHM, sha256Hex, tc3Signature, tc3SigningKey, tc3StringToSign, utcDate } from './tc3-crypto.ts';
+// Client-side signer for tests and bench/ only: the server verifies signatures, it never makes them.
+import { hostWithoutPort, tc3CanonicalRequest } from '../../src/gateway/auth/tc3-canonical.ts';
+import {
+  EMPTY_SHA256,
+  TC3_ALGORITHM,
+  sha256Hex,
+  tc3Signature,
+  tc3SigningKey,
+  tc3StringToSign,
+  utcDate,
+} from '../../src/gateway/auth/tc3-crypto.ts';
 
 export interface SignTc3Options {
   secretId: string;

@@ -1,3 +1,4 @@
+// Client-side helper for tests only: the server only unflattens.
 /**
  * Nested parameters as dotted names, exactly as the official SDK's mergeData sends them in GET
  * queries and v1 forms: `{ Callers: ['x'] }` -> `{ 'Callers.0': 'x' }`. null and undefined are
