@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { signTc3 } from '../src/gateway/auth/sign-tc3.ts';
+import { signTc3 } from '../test/support/sign-tc3.ts';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);

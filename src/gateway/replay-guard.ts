@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { IdempotencyRepository } from '../storage/repositories.ts';
+
+/** Where first answers are kept: the port ReplayGuard needs (storage's idempotency repository is one). */
+export interface ReplayStore {
+  get(key: string): Promise<{ body: string } | undefined>;
+  /** Stores once; false if the key already existed (a concurrent replay won). */
+  put(key: string, body: string, createdAtMs: number, expiresAtMs: number): Promise<boolean>;
+}
 
 /**
  * A byte-identical replay of a signed request carries the same signature; it must never act
@@ -10,7 +16,7 @@ export class ReplayGuard {
   private readonly inFlight = new Map<string, Promise<string>>();
 
   constructor(
-    private readonly repo: IdempotencyRepository,
+    private readonly repo: ReplayStore,
     private readonly keepMs: number,
   ) {}
 
