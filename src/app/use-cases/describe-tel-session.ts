@@ -1,16 +1,10 @@
 import { ApiError } from '../../shared/errors.ts';
 import type { SessionRecord } from '../../domain/session.ts';
 import type { AppContext } from '../app-context.ts';
-import { requireApp } from './require-app.ts';
-
-export interface DescribeTelSessionInput {
-  secretId: string;
-  sdkAppId: number;
-  sessionId: string;
-}
+import { requireApp, type SessionOfApp } from './require-app.ts';
 
 /** DescribeTelSession: the live state if the call is in this process, else the stored one. */
-export async function describeTelSession(ctx: AppContext, input: DescribeTelSessionInput): Promise<SessionRecord> {
+export async function describeTelSession(ctx: AppContext, input: SessionOfApp): Promise<SessionRecord> {
   const { sdkAppId, sessionId } = input;
   requireApp(ctx, sdkAppId, input.secretId);
   const live = ctx.calls.get(sessionId);

@@ -1,15 +1,9 @@
 import { ApiError } from '../../shared/errors.ts';
 import type { AppContext } from '../app-context.ts';
-import { requireApp } from './require-app.ts';
+import { requireApp, type SessionOfApp } from './require-app.ts';
 
 /** HangUpCall: ends a live session from our side; its CDR is written before this resolves. */
-export interface HangUpCallInput {
-  secretId: string;
-  sdkAppId: number;
-  sessionId: string;
-}
-
-export async function hangUpCall(ctx: AppContext, input: HangUpCallInput): Promise<void> {
+export async function hangUpCall(ctx: AppContext, input: SessionOfApp): Promise<void> {
   const { sdkAppId, sessionId } = input;
   requireApp(ctx, sdkAppId, input.secretId);
   const call = ctx.calls.get(sessionId);
