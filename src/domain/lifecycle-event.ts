@@ -28,14 +28,17 @@ export interface LifecycleEvent<T extends LifecycleEventType = LifecycleEventTyp
 
 /** The data an event carries, read off the session just after the change. */
 export function lifecycleData<T extends LifecycleEventType>(type: T, s: SessionRecord): LifecycleEventData[T] {
-  const data: { [K in LifecycleEventType]: () => LifecycleEventData[K] } = {
-    'session.created': () => ({ direction: s.direction, caller: s.caller, callee: s.callee, ivrId: s.ivrId }),
-    'session.ringing': () => ({}),
-    'session.answered': () => ({}),
-    'session.keyPressed': () => s.keyPresses[s.keyPresses.length - 1]!,
-    'session.ended': () => ({ endStatus: s.endStatus!, hungUpSide: s.hungUpSide, lineOutcome: s.lineOutcome }),
-  };
-  return data[type]();
+  // A switch, not a table of closures: this runs for every event of every call.
+  switch (type) {
+    case 'session.created':
+      return { direction: s.direction, caller: s.caller, callee: s.callee, ivrId: s.ivrId } as LifecycleEventData[T];
+    case 'session.keyPressed':
+      return s.keyPresses[s.keyPresses.length - 1]! as LifecycleEventData[T];
+    case 'session.ended':
+      return { endStatus: s.endStatus!, hungUpSide: s.hungUpSide, lineOutcome: s.lineOutcome } as LifecycleEventData[T];
+    default:
+      return {} as LifecycleEventData[T];
+  }
 }
 
 /** Numbers the events of one session in the order they happen. */

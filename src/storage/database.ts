@@ -41,7 +41,6 @@ export interface IdempotencyTable {
 
 /** One lifecycle event of a session; `data` is JSON. */
 export interface SessionEventsTable {
-  id: string;
   session_id: string;
   seq: number;
   type: string;

@@ -37,7 +37,7 @@ export function writeQueries(db: Kysely<Database>): WriteQueries {
       db
         .insertInto('session_events')
         .values(row)
-        .onConflict((oc) => oc.column('id').doNothing()),
+        .onConflict((oc) => oc.columns(['session_id', 'seq']).doNothing()),
     ),
   };
 }

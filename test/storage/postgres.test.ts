@@ -31,7 +31,6 @@ await whenPostgres('storage on Postgres', () => {
           [
             'cdrs_app_started',
             'idempotency_expires',
-            'session_events_session_seq',
             'sessions_app_callee_started',
             'sessions_app_caller_started',
             'sessions_app_status',

@@ -33,7 +33,6 @@ describe('SQLite file setup', () => {
         assert.deepStrictEqual(indexes, [
           'cdrs_app_started',
           'idempotency_expires',
-          'session_events_session_seq',
           'sessions_app_callee_started',
           'sessions_app_caller_started',
           'sessions_app_status',

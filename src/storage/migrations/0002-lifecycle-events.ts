@@ -11,15 +11,14 @@ export const lifecycleEvents: Migration = {
     await db.schema.alterTable('cdrs').addColumn('line_outcome', 'text').execute();
     await db.schema
       .createTable('session_events')
-      .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('session_id', 'text', (c) => c.notNull())
       .addColumn('seq', 'integer', (c) => c.notNull())
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('occurred_at', 'bigint', (c) => c.notNull())
       .addColumn('data', 'text', (c) => c.notNull())
+      // One session's events in order, and the event's stable id (`<session_id>-<seq>`) without a second index.
+      .addPrimaryKeyConstraint('session_events_pkey', ['session_id', 'seq'])
       .execute();
-    // One session's events in order; also makes (session, seq) unique.
-    await db.schema.createIndex('session_events_session_seq').on('session_events').columns(['session_id', 'seq']).unique().execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('session_events').execute();

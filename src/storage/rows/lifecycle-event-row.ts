@@ -1,14 +1,14 @@
 import type { LifecycleEvent } from '../../domain/lifecycle-event.ts';
 import type { SessionEventsTable } from '../database.ts';
 
-/** Row <-> record for `session_events`. */
+/** Row <-> record for `session_events`; the event id is derived from the key (`<session_id>-<seq>`), not stored. */
 export function toLifecycleEventRow(e: LifecycleEvent): SessionEventsTable {
-  return { id: e.id, session_id: e.sessionId, seq: e.seq, type: e.type, occurred_at: e.occurredAt, data: JSON.stringify(e.data) };
+  return { session_id: e.sessionId, seq: e.seq, type: e.type, occurred_at: e.occurredAt, data: JSON.stringify(e.data) };
 }
 
 export function fromLifecycleEventRow(r: SessionEventsTable): LifecycleEvent {
   return {
-    id: r.id,
+    id: `${r.session_id}-${r.seq}`,
     sessionId: r.session_id,
     seq: r.seq,
     type: r.type as LifecycleEvent['type'],
@@ -18,7 +18,6 @@ export function fromLifecycleEventRow(r: SessionEventsTable): LifecycleEvent {
 }
 
 export const LIFECYCLE_EVENT_COLUMNS = [
-  'id',
   'session_id',
   'seq',
   'type',
