@@ -6,7 +6,7 @@ import { InviteServerTransaction } from './invite-server.ts';
 import { NonInviteClientTransaction } from './non-invite-client.ts';
 import { NonInviteServerTransaction } from './non-invite-server.ts';
 import type { TimerConfig } from './timers.ts';
-import { clientKeyOfRequest, clientKeyOfResponse, serverKey } from './transaction-key.ts';
+import { clientKeyOfRequest, clientKeyOfResponse, serverKey, type ServerKey } from './transaction-key.ts';
 import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
 
 export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
@@ -79,7 +79,8 @@ export class TransactionLayer {
 
   /** The INVITE server transaction a CANCEL targets (§9.2: same key but the method), for the UA to answer 487 on. */
   findInviteServerTransaction(cancel: SipRequest): InviteServerTransaction | undefined {
-    const tx = this.findServer(cancel, 'INVITE');
+    const key = serverKey(cancel, 'INVITE');
+    const tx = key === undefined ? undefined : this.findServer(key, cancel.method);
     return tx instanceof InviteServerTransaction ? tx : undefined;
   }
 
@@ -96,21 +97,19 @@ export class TransactionLayer {
   }
 
   private receiveRequest(request: SipRequest, source: TransportDestination): void {
-    const tx = this.findServer(request);
+    const key = serverKey(request);
+    const tx = key === undefined ? undefined : this.findServer(key, request.method);
     if (request.method === 'ACK') {
       // §17.2.3: an ACK for a non-2xx belongs to the INVITE transaction; one for a 2xx (RFC 6026 Accepted too) to the TU
       if (!(tx instanceof InviteServerTransaction && tx.receiveAck())) this.o.user.strayRequest(request, source);
       return;
     }
-    if (tx) {
-      tx.receiveRetransmission();
-      return;
-    }
-    const key = serverKey(request);
-    if (key === undefined) {
-      this.o.user.strayRequest(request, source);
-      return;
-    }
+    if (tx) tx.receiveRetransmission();
+    else if (key === undefined) this.o.user.strayRequest(request, source);
+    else this.o.user.request(request, this.createServer(request, key, source), source);
+  }
+
+  private createServer(request: SipRequest, key: ServerKey, source: TransportDestination): ServerTransaction {
     const opts = { request, destination: source, transport: this.o.transport, clock: this.o.clock, timers: this.o.timers };
     const created = request.method === 'INVITE' ? new InviteServerTransaction(opts) : new NonInviteServerTransaction(opts);
     if (key.rfc3261) {
@@ -123,18 +122,17 @@ export class TransactionLayer {
       this.legacy.set(key.key, list);
       this.track(created, () => this.removeLegacy(key.key, entry));
     }
-    this.o.user.request(request, created, source);
+    return created;
   }
 
-  private findServer(request: SipRequest, method?: string): ServerTransaction | undefined {
-    const key = serverKey(request, method);
-    if (key === undefined) return undefined;
+  /** `method` is the request's own; the key already folds ACK (and a CANCEL lookup) onto INVITE. */
+  private findServer(key: ServerKey, method: string): ServerTransaction | undefined {
     if (key.rfc3261) return this.servers.get(key.key);
     const list = this.legacy.get(key.key);
     if (!list) return undefined;
     for (const e of list) {
       // §17.2.3 (RFC 2543): an ACK's To tag is compared with the tag of the response the transaction sent
-      const expected = request.method === 'ACK' && e.tx instanceof InviteServerTransaction ? responseToTag(e.tx) : e.toTag;
+      const expected = method === 'ACK' && e.tx instanceof InviteServerTransaction ? responseToTag(e.tx) : e.toTag;
       if (expected === key.toTag) return e.tx;
     }
     return undefined;
