@@ -5,6 +5,7 @@ import {
   InviteServerTransaction,
   type InviteServerEvent,
   type InviteServerState,
+  nextState,
 } from '../../../../src/telephony/sip/transaction/index.ts';
 import { PEER, RecordingTransport, flush, newClock, request, response } from './support.ts';
 
@@ -162,3 +163,16 @@ for (const row of INVITE_SERVER_TABLE) {
     assert.equal(h.clock.pendingTimers(), 0);
   });
 }
+
+test('Figure 7: every message event in every state does exactly what the table says (no row: state unchanged)', async () => {
+  for (const from of ['proceeding', 'completed', 'confirmed', 'accepted', 'terminated'] as const satisfies readonly InviteServerState[]) {
+    for (const on of ['retransmission', 'provisional', 'success', 'failure', 'ack'] as const) {
+      const h = setup();
+      reach[from](h);
+      await apply[on](h);
+      assert.equal(h.tx.state, nextState(INVITE_SERVER_TABLE, from, on) ?? from, `${on} in ${from}`);
+      h.tx.close();
+      assert.equal(h.clock.pendingTimers(), 0);
+    }
+  }
+});

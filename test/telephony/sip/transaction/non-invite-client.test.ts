@@ -5,6 +5,7 @@ import {
   NonInviteClientTransaction,
   type NonInviteClientEvent,
   type NonInviteClientState,
+  nextState,
 } from '../../../../src/telephony/sip/transaction/index.ts';
 import { PEER, RecordingTransport, flush, newClock, request, response } from './support.ts';
 
@@ -122,4 +123,17 @@ test('a provisional in Completed has no arrow in Figure 6 and is ignored', () =>
   assert.equal(h.tx.state, 'completed');
   assert.deepEqual(h.seen, ['response 200']);
   h.tx.close();
+});
+
+test('Figure 6: every message event in every state does exactly what the table says (no row: state unchanged)', async () => {
+  for (const from of ['trying', 'proceeding', 'completed', 'terminated'] as const satisfies readonly NonInviteClientState[]) {
+    for (const on of ['provisional', 'final'] as const) {
+      const h = setup();
+      reach[from](h);
+      await apply[on](h);
+      assert.equal(h.tx.state, nextState(NON_INVITE_CLIENT_TABLE, from, on) ?? from, `${on} in ${from}`);
+      h.tx.close();
+      assert.equal(h.clock.pendingTimers(), 0);
+    }
+  }
 });

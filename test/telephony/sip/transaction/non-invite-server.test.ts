@@ -5,6 +5,7 @@ import {
   NonInviteServerTransaction,
   type NonInviteServerEvent,
   type NonInviteServerState,
+  nextState,
 } from '../../../../src/telephony/sip/transaction/index.ts';
 import { PEER, RecordingTransport, flush, newClock, request, response } from './support.ts';
 
@@ -101,3 +102,16 @@ for (const row of NON_INVITE_SERVER_TABLE) {
     assert.equal(h.clock.pendingTimers(), 0);
   });
 }
+
+test('Figure 8: every message event in every state does exactly what the table says (no row: state unchanged)', async () => {
+  for (const from of ['trying', 'proceeding', 'completed', 'terminated'] as const satisfies readonly NonInviteServerState[]) {
+    for (const on of ['retransmission', 'provisional', 'final'] as const) {
+      const h = setup();
+      reach[from](h);
+      await apply[on](h);
+      assert.equal(h.tx.state, nextState(NON_INVITE_SERVER_TABLE, from, on) ?? from, `${on} in ${from}`);
+      h.tx.close();
+      assert.equal(h.clock.pendingTimers(), 0);
+    }
+  }
+});
