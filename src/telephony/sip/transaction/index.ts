@@ -3,7 +3,6 @@ export { DEFAULT_TIMER_CONFIG, transactionTimers, type TimerConfig, type Transac
 export type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
 export type { TransactionOptions, ClientTransactionEvents, ServerTransactionEvents } from './transaction-options.ts';
 export { nextState, stateTable, type StateTable, type Transition } from './state-table.ts';
-export { TransactionEvents } from './transaction-events.ts';
 export { InviteClientTransaction, INVITE_CLIENT_TABLE, type InviteClientState, type InviteClientEvent } from './invite-client.ts';
 export {
   NonInviteClientTransaction,

@@ -3,7 +3,7 @@ import type { TimerHandle } from '../../../shared/clock.ts';
 import { OwnedTimers } from '../../../shared/owned-timers.ts';
 import { createNon2xxAck, type SipMessage, type SipRequest, type SipResponse } from '../message/index.ts';
 import { nextState, stateTable } from './state-table.ts';
-import { TransactionEvents } from './transaction-events.ts';
+import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import { toError, type ClientTransactionEvents, type TransactionOptions } from './transaction-options.ts';
 import { transactionTimers, type TransactionTimers } from './timers.ts';
 import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
@@ -26,7 +26,7 @@ export const INVITE_CLIENT_TABLE = stateTable<InviteClientState, InviteClientEve
   terminated: {},
 });
 
-export class InviteClientTransaction extends TransactionEvents<ClientTransactionEvents> {
+export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvents> {
   readonly request: SipRequest;
   readonly destination: TransportDestination;
   readonly reliable: boolean;

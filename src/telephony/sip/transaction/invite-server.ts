@@ -3,7 +3,7 @@ import type { TimerHandle } from '../../../shared/clock.ts';
 import { OwnedTimers } from '../../../shared/owned-timers.ts';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
 import { nextState, stateTable } from './state-table.ts';
-import { TransactionEvents } from './transaction-events.ts';
+import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import { toError, type ServerTransactionEvents, type TransactionOptions } from './transaction-options.ts';
 import { transactionTimers, type TransactionTimers } from './timers.ts';
 import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
@@ -38,7 +38,7 @@ export const INVITE_SERVER_TABLE = stateTable<InviteServerState, InviteServerEve
   terminated: {},
 });
 
-export class InviteServerTransaction extends TransactionEvents<ServerTransactionEvents> {
+export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvents> {
   readonly request: SipRequest;
   readonly destination: TransportDestination;
   readonly reliable: boolean;

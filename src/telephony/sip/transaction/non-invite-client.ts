@@ -3,7 +3,7 @@ import type { TimerHandle } from '../../../shared/clock.ts';
 import { OwnedTimers } from '../../../shared/owned-timers.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import { nextState, stateTable } from './state-table.ts';
-import { TransactionEvents } from './transaction-events.ts';
+import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import { toError, type ClientTransactionEvents, type TransactionOptions } from './transaction-options.ts';
 import { transactionTimers, type TransactionTimers } from './timers.ts';
 import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
@@ -18,7 +18,7 @@ export const NON_INVITE_CLIENT_TABLE = stateTable<NonInviteClientState, NonInvit
   terminated: {},
 });
 
-export class NonInviteClientTransaction extends TransactionEvents<ClientTransactionEvents> {
+export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEvents> {
   readonly request: SipRequest;
   readonly destination: TransportDestination;
   readonly reliable: boolean;

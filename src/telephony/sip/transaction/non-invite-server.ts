@@ -2,7 +2,7 @@
 import { OwnedTimers } from '../../../shared/owned-timers.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import { nextState, stateTable } from './state-table.ts';
-import { TransactionEvents } from './transaction-events.ts';
+import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import { toError, type ServerTransactionEvents, type TransactionOptions } from './transaction-options.ts';
 import { transactionTimers, type TransactionTimers } from './timers.ts';
 import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
@@ -17,7 +17,7 @@ export const NON_INVITE_SERVER_TABLE = stateTable<NonInviteServerState, NonInvit
   terminated: {},
 });
 
-export class NonInviteServerTransaction extends TransactionEvents<ServerTransactionEvents> {
+export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEvents> {
   readonly request: SipRequest;
   readonly destination: TransportDestination;
   readonly reliable: boolean;
