@@ -138,6 +138,20 @@ test('stored lifecycle events: inbound created, answered, keyPressed, ended; out
   }
 });
 
+test('a caller who hangs up before the app hears of the call leaves no session behind', async () => {
+  const w = await openInboundWorld();
+  try {
+    w.carrier.offer({ caller: REMOTE, callee: OURS, giveUpSeconds: 0 });
+    await run(w.clock, 2_000);
+    await w.accepted();
+    assert.deepEqual(w.created(), []);
+    assert.equal(w.calls.count(), 0);
+    assert.deepEqual(await w.storage.sessions.listUnfinished(), []);
+  } finally {
+    await w.close();
+  }
+});
+
 /** Offers a call that waits in the menu, admitted and answered; returns its LiveCall. */
 async function waitingCall(w: Awaited<ReturnType<typeof openInboundWorld>>) {
   w.carrier.offer({ caller: REMOTE, callee: OURS });

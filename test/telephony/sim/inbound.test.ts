@@ -125,3 +125,17 @@ test('carrier.close() closes offered and answered inbound calls, each with close
   ]);
   assert.equal(w.clock.pendingTimers(), 0);
 });
+
+test('a caller who gives up before the call is offered (giveUpSeconds 0) is never offered: no incoming for a call that is over', () => {
+  const w = inboundWorld({ inbound: [{ caller: REMOTE, callee: OURS, giveUpSeconds: 0 }] }, () => {});
+  const direct = w.carrier.offer({ caller: REMOTE, callee: OURS, giveUpSeconds: 0 });
+  const log = tape(direct, w.clock);
+  w.clock.runAll();
+  assert.deepEqual(w.offered, []);
+  assert.deepEqual(log, [
+    [0, 'failed 104'],
+    [0, 'close'],
+  ]);
+  assert.equal(w.carrier.activeCalls(), 0);
+  assert.equal(w.clock.pendingTimers(), 0);
+});
