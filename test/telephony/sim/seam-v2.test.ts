@@ -35,7 +35,7 @@ test('a listener attached after dial() hears every event: dial() itself emits no
   const w = world();
   const leg = w.carrier.dial({ sessionId: 's1', caller: '+8610000000001', callee: ANSWERS, maxRingMs: 60_000 });
   const late: string[] = [];
-  // Attached only after dial() returned, and after a busy call failed synchronously nowhere.
+  // Attached only after dial() returned: nothing can have been missed.
   listen(
     leg,
     (e) => late.push(e.type),
@@ -135,6 +135,8 @@ test('bargeIn: a key during a barge-in prompt cuts it at the carrier, playbackDo
   w.clock.runAll();
   assert.equal(w.story().filter(([, s]) => s.startsWith('interrupted')).length, 0);
   leg.close();
+  assert.equal(w.closes.get('s1'), 1);
+  assert.equal(w.clock.pendingTimers(), 0);
 });
 
 test('without bargeIn a mid-prompt key does not cut the prompt; stopPlayback reports stopped from a timer', () => {
