@@ -53,6 +53,8 @@ export class SimCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
     const incoming = new SimIncomingCall(`in-${++this.inboundSeq}`, script, this.lineDeps);
     this.lines.add(incoming);
     this.timers.after(0, () => {
+      // The caller already gave up (giveUpSeconds 0): a call that is over is never offered.
+      if (incoming.closed) return;
       // Nobody to answer: refuse at once rather than let the caller ring out.
       if (this.listenerCount('incoming') === 0) return incoming.reject('unavailable');
       this.emit('incoming', incoming);

@@ -28,7 +28,16 @@ export interface WorldOptions {
   maxConcurrentCalls?: number;
   /** YAML for the main app's outboundRules, indented under the app. */
   outboundRules?: string;
+  /**
+   * Inbound calls: the main app gets INBOUND_NUMBER (routed to INBOUND_IVR, of type inbound, not a
+   * caller ID) and the sim carrier scripts these calls (YAML flow sequence for carrier.sim.inbound).
+   */
+  inbound?: string;
 }
+
+export const INBOUND_IVR = 4700;
+/** Our number that takes inbound calls, as the config writes it. */
+export const INBOUND_NUMBER = '008610000000077';
 
 /** The world every contract test runs against. */
 export function writeTestWorld(opts: WorldOptions = {}): { dir: string; file: string; cleanup: () => void } {
@@ -50,9 +59,11 @@ apps:
       - { number: "${CALLERS[0]}" }
       - { number: "${CALLERS[1]}" }
       - { number: "008610000000009", state: arrears }
+${opts.inbound ? `      - { number: "${INBOUND_NUMBER}", callout: false, inboundIvrId: ${INBOUND_IVR} }` : ''}
     ivrs:
       - { id: ${IVR}, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)} }
       - { id: ${SURVEY_IVR}, name: Survey, type: satisfaction, flow: ${JSON.stringify(flow)} }
+      - { id: ${INBOUND_IVR}, name: Inbound, type: inbound, flow: ${JSON.stringify(flow)} }
     blacklist: ["${BLACKLISTED}"]
 ${opts.outboundRules ? `    outboundRules:\n${opts.outboundRules.replace(/^/gm, '      ')}` : ''}
   - sdkAppId: ${BASIC_APP}
@@ -87,6 +98,7 @@ carrier:
       - { match: "+8613900000003", outcome: { kind: powerOff } }
       - { match: "+8613900000005", outcome: { kind: reject, ringSeconds: 0 } }
       - { match: "+8613900000009", outcome: { kind: answer, ringSeconds: 30 } }
+${opts.inbound ? `    inbound: ${opts.inbound}` : ''}
 `,
   );
   return { dir, file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

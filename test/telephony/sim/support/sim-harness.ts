@@ -83,3 +83,20 @@ export function textOf(ms: number) {
   if (ms % 70 !== 0 || ms < 420) throw new RangeError('pick a multiple of 70 ms from 420');
   return { kind: 'text' as const, text: 'x'.repeat(ms / 70) };
 }
+
+/** One leg's whole story, close included, as `[ms, summary]` pairs: proves close comes once and last. */
+export function tape(leg: CallLeg, clock: { now(): number }): [number, string][] {
+  const log: [number, string][] = [];
+  listen(
+    leg,
+    (e) => log.push([clock.now(), summary(e)]),
+    () => log.push([clock.now(), 'close']),
+  );
+  return log;
+}
+
+/** Asserts `close` was heard exactly once and nothing after it. */
+export function closedOnceLast(log: readonly [number, string][]): boolean {
+  const closes = log.filter(([, s]) => s === 'close').length;
+  return closes === 1 && log[log.length - 1]![1] === 'close';
+}
