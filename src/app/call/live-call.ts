@@ -89,13 +89,19 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     ][]) {
       leg.on(name, (...args: unknown[]) => handle(this, ...args));
     }
+    // A leg the carrier closed without a terminal event (the carrier shutting down under the
+    // call) has no line left: the session ends as a shutdown would, so it never stays unfinished.
+    leg.on('close', () => this.hangup('shutdown'));
   }
 
   /** Makes the admission durable with its `created` event; resolves when the session row exists. */
   async admit(): Promise<void> {
-    const created = this.sequence.next('session.created', this.session, this.deps.clock.now());
-    await this.writer.insert(this.session, [created]);
-    this.deps.observer.publish({ type: 'session.created', session: this.session });
+    const at = this.deps.clock.now();
+    // An inbound call rings from the moment it arrives, so its ringing is part of its admission.
+    const events: LifecycleEvent[] = [this.sequence.next('session.created', this.session, at)];
+    if (this.session.direction === 0) events.push(this.sequence.next('session.ringing', this.session, at));
+    await this.writer.insert(this.session, events);
+    for (const e of events) this.deps.observer.publish({ type: e.type, session: this.session });
     // An inbound call is now ours to answer.
     if (this.session.direction === 0) this.apply({ type: 'offered', at: this.deps.clock.now() });
   }

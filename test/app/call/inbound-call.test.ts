@@ -32,7 +32,7 @@ function assertAgree(row: SessionRecord, events: readonly LifecycleEvent[]): voi
   assert.equal(types.includes('session.answered'), row.acceptAt !== null, `answered vs ${JSON.stringify(types)}`);
   assert.equal(types.includes('session.ended'), row.status === 'finished');
   assert.equal(types.filter((t) => t === 'session.keyPressed').length, row.keyPresses.length);
-  if (row.direction === 1) assert.equal(types.includes('session.ringing'), row.ringAt !== null);
+  assert.equal(types.includes('session.ringing'), row.ringAt !== null);
 }
 
 test('an inbound call to our number, dialed in any of its forms, reaches the same IVR: Direction 0, Caller remote, Callee ours, the key pressed', async () => {
@@ -90,7 +90,7 @@ test('an inbound call to a number with no inbound IVR is rejected notFound and l
   }
 });
 
-test('stored lifecycle events: inbound created, answered, keyPressed, ended; outbound adds ringing; seq 1..n, ids <sessionId>-<n>; row and events agree after every step', async () => {
+test('stored lifecycle events: created, ringing (an inbound call rings from admission), answered, keyPressed, ended; seq 1..n, ids <sessionId>-<n>; row and events agree after every step', async () => {
   const w = await openInboundWorld();
   try {
     w.carrier.offer({ caller: REMOTE, callee: OURS, digits: '2' });
@@ -119,7 +119,13 @@ test('stored lifecycle events: inbound created, answered, keyPressed, ended; out
     assert.ok(checks > 100);
     const [inbound] = w.created().filter((id) => id !== out.sessionId);
     const story = async (id: string) => (await w.storage.sessions.events(id)).map((e) => e.type);
-    assert.deepEqual(await story(inbound!), ['session.created', 'session.answered', 'session.keyPressed', 'session.ended']);
+    assert.deepEqual(await story(inbound!), [
+      'session.created',
+      'session.ringing',
+      'session.answered',
+      'session.keyPressed',
+      'session.ended',
+    ]);
     assert.deepEqual(await story(out.sessionId), [
       'session.created',
       'session.ringing',
@@ -129,8 +135,8 @@ test('stored lifecycle events: inbound created, answered, keyPressed, ended; out
     ]);
     const events = await w.storage.sessions.events(inbound!);
     assert.deepEqual(events[0]!.data, { direction: 0, caller: REMOTE, callee: OURS, ivrId: INBOUND_IVR });
-    assert.equal((events[2]!.data as { key: string }).key, '2');
-    assert.deepEqual(events[3]!.data, { endStatus: EndStatus.ivrEnd, hungUpSide: 'system', lineOutcome: null });
+    assert.equal((events[3]!.data as { key: string }).key, '2');
+    assert.deepEqual(events[4]!.data, { endStatus: EndStatus.ivrEnd, hungUpSide: 'system', lineOutcome: null });
     const row = await w.storage.sessions.get(APP, inbound!);
     assertAgree(row!, events);
   } finally {
@@ -222,7 +228,7 @@ test('a transfer completed on the line ends the session with EndStatus 1, hung u
     assert.equal(cdr?.hungUpSide, 'system');
     assert.deepEqual(cdr?.lineOutcome, { reason: 'transferred to +8613900000000', sipStatus: 200 });
     const types = (await w.storage.sessions.events(call.sessionId)).map((e) => e.type);
-    assert.deepEqual(types, ['session.created', 'session.answered', 'session.ended']);
+    assert.deepEqual(types, ['session.created', 'session.ringing', 'session.answered', 'session.ended']);
     assert.equal(w.carrier.activeCalls(), 0);
     assert.equal(w.clock.pendingTimers(), 0);
   } finally {

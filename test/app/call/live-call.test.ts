@@ -122,3 +122,17 @@ test('shutdown mid-call: every live call is hung up, its CDR written (208), no t
   assert.equal(w.carrier.activeCalls(), 0);
   assert.equal(w.clock.pendingTimers(), 0);
 });
+
+test('the carrier closing under a live call ends its session (208) instead of leaving it unfinished', async () => {
+  const w = world([{ match: '+8613700000201', outcome: { kind: 'answer', ringSeconds: 1 } }]);
+  const call = await w.calls.dial(w.session('+8613700000201'), flow, { maxRingMs: 60_000 });
+  await run(w.clock, 3_000);
+  assert.equal(call.record.status, 'inProgress');
+  await w.carrier.close();
+  await call.closed;
+  const cdr = await cdrOf(storage, 7, call.sessionId);
+  assert.equal(cdr?.endStatus, 208);
+  assert.equal(cdr?.hungUpSide, 'system');
+  assert.equal(w.calls.count(), 0);
+  assert.equal(w.clock.pendingTimers(), 0);
+});
