@@ -2,6 +2,8 @@ import { getCSeq, newBranch, type RandomSource, type Result, type SipRequest, ty
 import type { Dialog } from './dialog.ts';
 import type { UacDialogSet } from './dialog-set.ts';
 
+const CREDENTIALS = ['Authorization', 'Proxy-Authorization'];
+
 export interface AckFor2xxOptions {
   /** This UA's Via (sent-by, transport, rport...); each ACK gets a copy with a new branch. */
   via: Via;
@@ -29,13 +31,18 @@ export function buildAckFor2xx(
   response: SipResponse,
   opts: AckFor2xxOptions,
   content?: { contentType: string; body: Uint8Array },
+  invite?: SipRequest,
 ): SipRequest {
   const via: Via = { ...opts.via, params: new Map(opts.via.params) };
   via.params.set('branch', newBranch(opts.random));
   const seq = getCSeq(response)?.seq;
+  // §13.2.2.4: the ACK carries the INVITE's credentials, if it had any.
+  const credentials: [string, string][] = [];
+  for (const name of CREDENTIALS) for (const v of invite?.headers.getAll(name) ?? []) credentials.push([name, v]);
   return dialog.createRequest('ACK', {
     via,
     ...(seq !== undefined && { cseq: seq }),
+    ...(credentials.length > 0 && { headers: credentials }),
     ...(content !== undefined && { contentType: content.contentType, body: content.body }),
   });
 }
@@ -63,20 +70,20 @@ export class TwoXxAcker {
     const dialog = outcome.value.dialog;
     if (dialog === undefined) return { ok: false, reason: 'the 2xx made no dialog' };
     if (this.kept === undefined) this.kept = dialog;
-    return { ok: true, value: this.answer(dialog, res, this.kept === dialog) };
+    return { ok: true, value: this.answer(dialog, res, this.kept === dialog, set.invite) };
   }
 
-  /** A 2xx to a re-INVITE this side sent in `dialog`. */
-  reinvite(dialog: Dialog, res: SipResponse): TwoXxAction {
+  /** A 2xx to a re-INVITE this side sent in `dialog`; pass the re-INVITE when it carried credentials. */
+  reinvite(dialog: Dialog, res: SipResponse, reinvite?: SipRequest): TwoXxAction {
     dialog.receiveResponse(res);
-    return this.answer(dialog, res, true);
+    return this.answer(dialog, res, true, reinvite);
   }
 
-  private answer(dialog: Dialog, res: SipResponse, kept: boolean): TwoXxAction {
+  private answer(dialog: Dialog, res: SipResponse, kept: boolean, invite: SipRequest | undefined): TwoXxAction {
     const key = `${dialog.id.remoteTag}\n${getCSeq(res)?.seq ?? ''}`;
     const seen = this.acks.get(key);
     if (seen) return { dialog, kept, retransmission: true, send: [seen] };
-    const ack = buildAckFor2xx(dialog, res, this.opts, kept ? this.opts.ackContent?.(dialog, res) : undefined);
+    const ack = buildAckFor2xx(dialog, res, this.opts, kept ? this.opts.ackContent?.(dialog, res) : undefined, invite);
     this.acks.set(key, ack);
     if (kept) return { dialog, kept, retransmission: false, send: [ack] };
     // §13.2.2.4: a UAC that does not want the extra dialog MUST ACK it and then terminate it with BYE.

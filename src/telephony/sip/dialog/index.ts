@@ -20,15 +20,20 @@ export {
   formatMinSe,
   readSessionExpires,
   readMinSe,
-  retryAfter422,
-  rejectTooSmall,
-  negotiatedTimer,
   MIN_SE_FLOOR,
   type Refresher,
   type SessionExpires,
-  type SessionTimerRequest,
-  type NegotiatedSessionTimer,
 } from './session-expires.ts';
+export {
+  sessionTimerRequestHeaders,
+  retryAfter422,
+  rejectTooSmall,
+  answerSessionTimer,
+  negotiatedTimer,
+  type SessionTimerRequest,
+  type SessionTimerAnswer,
+  type NegotiatedSessionTimer,
+} from './session-timer-negotiation.ts';
 export { SessionTimer, refreshDelayMs, expiryDelayMs, type SessionTimerEvent } from './session-timer.ts';
 export {
   PrackTracker,

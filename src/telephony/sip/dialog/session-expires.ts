@@ -1,4 +1,4 @@
-import { createResponse, parseParams, type Result, type SipMessage, type SipRequest, type SipResponse } from '../message/index.ts';
+import { parseParams, type Result, type SipMessage } from '../message/index.ts';
 
 export type Refresher = 'uac' | 'uas';
 
@@ -70,45 +70,4 @@ export function readMinSe(m: SipMessage): number | undefined {
   const v = m.headers.get('Min-SE');
   const r = v === undefined ? undefined : parseMinSe(v);
   return r?.ok ? r.value : undefined;
-}
-
-/** What a UAC puts in its INVITE/UPDATE: Session-Expires and Min-SE, in seconds. */
-export interface SessionTimerRequest {
-  sessionExpires: number;
-  minSe: number;
-}
-
-/**
- * RFC 4028 §7.4: after a 422, retry with Session-Expires raised to the 422's Min-SE and Min-SE set to the largest
- * seen. Undefined when the 422 has no usable Min-SE or would not raise the interval (a broken peer: give up).
- */
-export function retryAfter422(response: SipResponse, current: SessionTimerRequest): SessionTimerRequest | undefined {
-  if (response.status !== 422) return undefined;
-  const minSe = readMinSe(response);
-  if (minSe === undefined || minSe <= current.sessionExpires) return undefined;
-  return { sessionExpires: minSe, minSe: Math.max(minSe, current.minSe) };
-}
-
-/** RFC 4028 §8.1 (UAS): a Session-Expires below our Min-SE gets a 422 carrying that Min-SE; otherwise undefined. */
-export function rejectTooSmall(request: SipRequest, localMinSe: number): SipResponse | undefined {
-  const se = readSessionExpires(request);
-  if (se === undefined || se.seconds >= localMinSe) return undefined;
-  return createResponse(request, 422, undefined, { headers: [['Min-SE', formatMinSe(localMinSe)]] });
-}
-
-/** The session timer a 2xx settled: its interval, and whether this side refreshes. */
-export interface NegotiatedSessionTimer {
-  intervalSeconds: number;
-  weRefresh: boolean;
-}
-
-/**
- * Who refreshes, from the 2xx of an INVITE/UPDATE (RFC 4028 §7.2, §9): `role` is this side's role in that
- * transaction. No Session-Expires in the 2xx: no session timer. No refresher in it (the UAS must add one) is read as uas.
- */
-export function negotiatedTimer(response: SipResponse, role: Refresher): NegotiatedSessionTimer | undefined {
-  if (response.status < 200 || response.status >= 300) return undefined;
-  const se = readSessionExpires(response);
-  if (se === undefined || se.seconds === 0) return undefined;
-  return { intervalSeconds: se.seconds, weRefresh: (se.refresher ?? 'uas') === role };
 }

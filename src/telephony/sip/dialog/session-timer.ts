@@ -1,6 +1,6 @@
 import type { Clock } from '../../../shared/clock.ts';
 import { OwnedTimers } from '../../../shared/owned-timers.ts';
-import type { NegotiatedSessionTimer } from './session-expires.ts';
+import type { NegotiatedSessionTimer } from './session-timer-negotiation.ts';
 
 /** 'refresh': send a re-INVITE/UPDATE now. 'expired': no refresh came, the UA sends BYE (RFC 4028 §10). */
 export type SessionTimerEvent = 'refresh' | 'expired';

@@ -112,3 +112,16 @@ test('a 2xx to a re-INVITE is ACKed with the re-INVITE CSeq, and again for its r
   assert.equal(act.send[0]!.uri, 'sip:bob@198.51.100.99', 'the 2xx refreshed the target first');
   assert.deepEqual(acker.reinvite(d, two).send, act.send);
 });
+
+test('the ACK carries the INVITE credentials (§13.2.2.4)', () => {
+  const inv = invite();
+  inv.headers.append(
+    'Proxy-Authorization',
+    'Digest username="alice", realm="atlanta.example.com", nonce="n", uri="sip:bob@biloxi.example.com", response="r"',
+  );
+  const acker = new TwoXxAcker({ via: myVia(), random: counter() });
+  const a = acker.initial(new UacDialogSet(inv), ok200());
+  assert.ok(a.ok);
+  assert.equal(a.value.send[0]!.headers.get('Proxy-Authorization'), inv.headers.get('Proxy-Authorization'));
+  assert.equal(a.value.send[0]!.headers.has('Authorization'), false);
+});

@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { VirtualClock } from '../../../../src/shared/clock.ts';
 import {
   SessionTimer,
+  answerSessionTimer,
+  sessionTimerRequestHeaders,
   expiryDelayMs,
   formatSessionExpires,
   negotiatedTimer,
@@ -125,4 +127,45 @@ test('not refresher: expiry at interval - min(32, interval/3) s; every refresh s
   assert.equal(clock.pendingTimers(), 0);
   timer.restart({ intervalSeconds: 1800, weRefresh: false });
   assert.equal(clock.pendingTimers(), 0, 'restart after close() does nothing');
+});
+
+const askFor = (rows: string[]) =>
+  req([
+    'INVITE sip:svc@h SIP/2.0',
+    'Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK1',
+    'From: <sip:a@x>;tag=1',
+    'To: <sip:svc@h>',
+    'Call-ID: st',
+    'CSeq: 1 INVITE',
+    'Contact: <sip:a@192.0.2.10>',
+    ...rows,
+  ]);
+
+test('UAC request rows, and the UAS answer: interval, refresher and Require: timer (§7.1, §9)', () => {
+  assert.deepEqual(sessionTimerRequestHeaders({ sessionExpires: 1800, minSe: 60 }, 'uac'), [
+    ['Supported', 'timer'],
+    ['Session-Expires', '1800;refresher=uac'],
+    ['Min-SE', '90'],
+  ]);
+  const o = { localSeconds: 1200, localMinSe: 90, prefer: 'uac' as const };
+  assert.deepEqual(answerSessionTimer(askFor(['Supported: timer', 'Session-Expires: 1800']), o), {
+    sessionExpires: { seconds: 1200, refresher: 'uac' },
+    headers: [
+      ['Session-Expires', '1200;refresher=uac'],
+      ['Require', 'timer'],
+    ],
+  });
+  assert.deepEqual(answerSessionTimer(askFor(['Supported: 100rel, timer', 'Session-Expires: 600;refresher=uas']), o)?.sessionExpires, {
+    seconds: 600,
+    refresher: 'uas',
+  });
+  assert.deepEqual(answerSessionTimer(askFor(['Session-Expires: 600']), o), {
+    sessionExpires: { seconds: 600, refresher: 'uas' },
+    headers: [['Session-Expires', '600;refresher=uas']],
+  });
+  assert.deepEqual(answerSessionTimer(askFor(['Supported: timer', 'Min-SE: 1500']), o)?.sessionExpires, {
+    seconds: 1500,
+    refresher: 'uac',
+  });
+  assert.equal(answerSessionTimer(askFor([]), o), undefined);
 });
