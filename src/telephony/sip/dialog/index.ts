@@ -45,3 +45,8 @@ export {
   type ProvisionalVerdict,
 } from './reliable-provisional.ts';
 export { parseDtmfInfo, type InfoDigit } from './dtmf-info.ts';
+export {
+  ReliableProvisionalSender,
+  type ReliableProvisionalSenderOptions,
+  type ReliableProvisionalEvent,
+} from './reliable-provisional-sender.ts';
