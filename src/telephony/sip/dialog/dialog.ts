@@ -131,7 +131,7 @@ export class Dialog {
     const remoteTag = tagOf(to);
     if (early && remoteTag === undefined) return { ok: false, reason: 'a provisional response without a To tag creates no dialog' };
     // §12.1.2: a 1xx may lack Contact; the Request-URI is then the best target until one arrives.
-    const target = firstContact(response) ?? (early ? (firstContact(request) ?? parseRequestUri(request)) : undefined);
+    const target = firstContact(response) ?? (early ? parseRequestUri(request) : undefined);
     if (target === undefined) return { ok: false, reason: 'a 2xx without Contact gives no remote target' };
     const init: DialogInit = {
       id: { callId, localTag, remoteTag: remoteTag ?? '' },

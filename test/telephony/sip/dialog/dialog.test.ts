@@ -120,8 +120,6 @@ test('UAS dialog: route set in Record-Route order, remote CSeq from the request,
 });
 
 test('strict first route: it becomes the Request-URI and the remote target is the last Route (§12.2.1.1)', () => {
-  const d = Dialog.asUac(invite(), ok200('b0b', []), {});
-  assert.ok(d.ok);
   const strict = Dialog.asUac(
     invite(),
     (() => {
@@ -187,6 +185,15 @@ test('early dialog from a 180 with To tag; the 2xx confirms it and recomputes th
   e2.value.receiveResponse(busy);
   assert.equal(e2.value.state, 'terminated');
   assert.equal(Dialog.asUac(invite(), provisional(100, 'x1')).ok, false);
+  const bare180 = provisional(180, 'nc');
+  bare180.headers.remove('Contact');
+  const noContact = Dialog.asUac(invite(), bare180);
+  assert.ok(noContact.ok);
+  assert.equal(
+    formatUri(noContact.value.remoteTarget),
+    'sip:bob@biloxi.example.com',
+    'a 1xx without Contact: the Request-URI until one arrives',
+  );
   const untagged = provisional(180, 'x');
   untagged.headers.set('To', 'Bob <sip:bob@biloxi.example.com>');
   assert.equal(Dialog.asUac(invite(), untagged).ok, false, 'a 1xx without To tag makes no dialog');
