@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getCSeq, getTopVia, parseVia, viaBranch, type Via } from '../../../../src/telephony/sip/message/index.ts';
+import {
+  getCSeq,
+  getTopVia,
+  parseSipMessage,
+  parseVia,
+  serializeSipMessage,
+  viaBranch,
+  type Via,
+} from '../../../../src/telephony/sip/message/index.ts';
 import { TwoXxAcker, UacDialogSet } from '../../../../src/telephony/sip/dialog/index.ts';
 import { counter, invite, ok200, provisional } from './fixtures.ts';
 
@@ -29,6 +37,21 @@ test('the ACK for a 2xx: new branch, the INVITE CSeq number, route set, Request-
   assert.deepEqual(getCSeq(ack), { seq: 314159, method: 'ACK' });
   assert.equal(ack.headers.get('To'), '"Bob" <sip:bob@biloxi.example.com>;tag=b0b');
   assert.equal(ack.headers.has('Contact'), false);
+  const wire = parseSipMessage(serializeSipMessage(ack));
+  assert.ok(wire.ok);
+  assert.deepEqual(
+    [...wire.message.headers].map((h) => `${h.name}: ${h.value}`),
+    [
+      `Via: SIP/2.0/UDP 192.0.2.10:5060;rport;branch=${branch}`,
+      'Max-Forwards: 70',
+      'Route: <sip:p1.example.com;lr>',
+      'Route: <sip:p2.example.com;lr>',
+      'From: "Alice" <sip:alice@atlanta.example.com>;tag=al1ce',
+      'To: "Bob" <sip:bob@biloxi.example.com>;tag=b0b',
+      'Call-ID: 3848276298220188511@atlanta.example.com',
+      'CSeq: 314159 ACK',
+    ],
+  );
   const again = acker.initial(set, ok200());
   assert.ok(again.ok);
   assert.equal(again.value.retransmission, true);
