@@ -54,13 +54,18 @@ interface VirtualTimer {
   fn: () => void;
 }
 
+const earlier = (a: VirtualTimer, b: VirtualTimer): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
 /**
  * A clock that only moves when told to. Timers fire in (time, creation) order, so a test
- * drives hours of call flow in milliseconds and gets the same result every run.
+ * drives hours of call flow in milliseconds and gets the same result every run. Pending timers
+ * sit in a binary heap (cleared ones are dropped when they surface), so 50k timers cost
+ * O(log n) each instead of a scan per firing.
  */
 export class VirtualClock implements Clock {
   private current: number;
   private readonly timers = new Map<number, VirtualTimer>();
+  private readonly heap: VirtualTimer[] = [];
   private nextId = 1;
   private seq = 0;
 
@@ -74,7 +79,9 @@ export class VirtualClock implements Clock {
 
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { id, at: this.current + Math.max(0, delayMs), seq: this.seq++, fn });
+    const timer = { id, at: this.current + Math.max(0, delayMs), seq: this.seq++, fn };
+    this.timers.set(id, timer);
+    this.push(timer);
     return { id };
   }
 
@@ -95,6 +102,7 @@ export class VirtualClock implements Clock {
     for (;;) {
       const next = this.earliest();
       if (!next || next.at > targetMs) break;
+      this.pop();
       this.timers.delete(next.id);
       this.current = Math.max(this.current, next.at);
       next.fn();
@@ -107,11 +115,40 @@ export class VirtualClock implements Clock {
     this.advanceTo(this.current + limitMs);
   }
 
+  /** The earliest live timer, dropping cleared ones from the top of the heap. */
   private earliest(): VirtualTimer | undefined {
-    let best: VirtualTimer | undefined;
-    for (const t of this.timers.values()) {
-      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
+    for (;;) {
+      const top = this.heap[0];
+      if (!top || this.timers.get(top.id) === top) return top;
+      this.pop();
     }
-    return best;
+  }
+
+  private push(t: VirtualTimer): void {
+    const h = this.heap;
+    h.push(t);
+    for (let i = h.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop();
+    if (h.length === 0 || !last) return;
+    h[0] = last;
+    for (let i = 0; ;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && earlier(h[l]!, h[m]!)) m = l;
+      if (r < h.length && earlier(h[r]!, h[m]!)) m = r;
+      if (m === i) return;
+      [h[i], h[m]] = [h[m]!, h[i]!];
+      i = m;
+    }
   }
 }

@@ -35,3 +35,27 @@ test('a cleared timer never fires', () => {
   clock.advance(10);
   assert.equal(fired, false);
 });
+
+test('property: timers fire exactly as a sorted reference says, whatever is scheduled and cleared', async () => {
+  const fc = (await import('fast-check')).default;
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ delay: fc.integer({ min: 0, max: 50 }), clear: fc.boolean() }), { maxLength: 60 }),
+      fc.integer({ min: 0, max: 60 }),
+      (plan, until) => {
+        const clock = new VirtualClock(0);
+        const fired: number[] = [];
+        const handles = plan.map((p, i) => clock.setTimer(p.delay, () => fired.push(i)));
+        plan.forEach((p, i) => p.clear && clock.clearTimer(handles[i]!));
+        clock.advance(until);
+        const expected = plan
+          .map((p, i) => ({ ...p, i }))
+          .filter((p) => !p.clear && p.delay <= until)
+          .sort((a, b) => a.delay - b.delay || a.i - b.i)
+          .map((p) => p.i);
+        assert.deepEqual(fired, expected);
+        assert.equal(clock.pendingTimers(), plan.filter((p) => !p.clear && p.delay > until).length);
+      },
+    ),
+  );
+});
