@@ -229,19 +229,24 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.pacer.remove(this);
-    this.sendRtcp(this.now(), true);
     this.player.clear();
     this.digitQueue.length = 0;
     this.digit = undefined;
-    closeUdp(this.rtp);
-    closeUdp(this.rtcp);
-    this.pool.release(this.port);
-    this.closing = this.stopRecording()
-      .catch(() => undefined)
-      .then(() => {
-        this.emit('close');
-        this.removeAllListeners();
-      });
+    // The sockets close once the BYE has left (an unconnected send resolves its address asynchronously).
+    const socketsClosed = new Promise<void>((resolve) => {
+      const closeSockets = () => {
+        const done = Promise.all([this.rtp, this.rtcp].map((s) => (s ? new Promise((r) => s.once('close', r)) : undefined)));
+        closeUdp(this.rtp);
+        closeUdp(this.rtcp);
+        this.pool.release(this.port);
+        void done.then(() => resolve());
+      };
+      if (!this.sendRtcp(this.now(), true, closeSockets)) closeSockets();
+    });
+    this.closing = Promise.all([socketsClosed, this.stopRecording().catch(() => undefined)]).then(() => {
+      this.emit('close');
+      this.removeAllListeners();
+    });
     return this.closing;
   }
 
@@ -455,9 +460,10 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
     return this.rtcpIntervalMs * (0.5 + this.random());
   }
 
-  private sendRtcp(now: number, bye: boolean): void {
+  /** Sends SR or RR (+ BYE); false when there is nowhere to send. `after` runs once the datagram left. */
+  private sendRtcp(now: number, bye: boolean, after?: () => void): boolean {
     const address = this.rtcpDestAddress ?? this.destAddress;
-    if (!address) return;
+    if (!address) return false;
     const c = this.counters;
     const len = writeCompound(this.rtcpBuf, {
       ssrc: this.ssrc,
@@ -479,14 +485,16 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
     this.sentSinceReport = false;
     try {
       if (this.media.rtcpMux) {
-        if (this.connected) this.rtp.send(this.rtcpBuf, 0, len);
-        else this.rtp.send(this.rtcpBuf, 0, len, this.destPort, address);
+        if (this.connected) this.rtp.send(this.rtcpBuf, 0, len, after);
+        else this.rtp.send(this.rtcpBuf, 0, len, this.destPort, address, after);
       } else {
-        this.rtcp!.send(this.rtcpBuf, 0, len, this.rtcpDestAddress ? this.rtcpDestPort : this.destPort + 1, address);
+        this.rtcp!.send(this.rtcpBuf, 0, len, this.rtcpDestAddress ? this.rtcpDestPort : this.destPort + 1, address, after);
       }
       c.rtcpSent++;
+      return true;
     } catch {
       c.socketErrors++;
+      return false;
     }
   }
 }
