@@ -39,6 +39,10 @@ export interface WorkerStats {
   /** process.cpuUsage() of the worker thread (µs): in a worker it counts that thread only. */
   cpuUserUs: number;
   cpuSystemUs: number;
+  /** The thread's heap and its live timers and UDP sockets (process.getActiveResourcesInfo()), for leak checks. */
+  heapUsed: number;
+  timers: number;
+  sockets: number;
 }
 
 export type MediaEvent =

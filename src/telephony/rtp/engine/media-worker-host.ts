@@ -38,6 +38,7 @@ export class MediaWorkerHost {
         return;
       case 'workerStats': {
         const cpu = process.cpuUsage();
+        const resources = process.getActiveResourcesInfo();
         this.post({
           type: 'workerStats',
           stats: {
@@ -47,6 +48,9 @@ export class MediaWorkerHost {
             ticksSkipped: this.pacer.ticksSkipped,
             cpuUserUs: cpu.user,
             cpuSystemUs: cpu.system,
+            heapUsed: process.memoryUsage().heapUsed,
+            timers: resources.filter((r) => r === 'Timeout').length,
+            sockets: resources.filter((r) => r === 'UDPWRAP').length,
           },
         });
         return;
