@@ -36,7 +36,7 @@ export interface WorkerStats {
   sessions: number;
   ticksRun: number;
   ticksSkipped: number;
-  /** process.cpuUsage() of the worker thread (µs): in a worker it counts that thread only. */
+  /** process.cpuUsage() as the worker sees it (µs). On Node 20 it is the whole process's (getrusage RUSAGE_SELF), not the thread's. */
   cpuUserUs: number;
   cpuSystemUs: number;
   /** The thread's heap and its live timers and UDP sockets (process.getActiveResourcesInfo()), for leak checks. */
