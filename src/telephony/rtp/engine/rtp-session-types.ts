@@ -59,7 +59,7 @@ export interface RtpSessionStats {
   packetsLost: number;
   /** RFC 3550 A.8 interarrival jitter, ms. */
   jitterMs: number;
-  /** Jitter buffer: packets too late to play, frames never received, duplicates. */
+  /** Jitter buffer (runs only while decoding: recording or in-band DTMF): packets too late to play, frames never received, duplicates. */
   late: number;
   lostFrames: number;
   duplicates: number;

@@ -42,6 +42,9 @@ export interface RtpSessionOptions extends RtpSessionTuning {
 export type RtpSessionOpenResult = { ok: true; session: RtpSession } | RtpSessionOpenFailure;
 
 const PACKET_BYTES = RTP_HEADER_LENGTH + FRAME_BYTES;
+/** Largest received frame decoded: 40 ms of G.711 (ptime ≤ 40). */
+const MAX_RX_FRAME = 320;
+const EMPTY = new Uint8Array(0);
 
 export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSink {
   readonly ssrc: number;
@@ -60,10 +63,11 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
   private readonly header: RtpHeaderFields;
   private readonly tx = Buffer.alloc(PACKET_BYTES);
   private readonly rtcpBuf = Buffer.alloc(256);
-  private readonly rxFrame = new Uint8Array(480);
+  private rxFrame = EMPTY;
   private readonly remotePcm = new Int16Array(FRAME_SAMPLES);
   private readonly localPcm = new Int16Array(FRAME_SAMPLES);
-  private readonly jitter = new JitterBuffer();
+  /** Only while audio is decoded (recording or in-band DTMF): 64 slots × 320 bytes is most of a session's memory. */
+  private jitter: JitterBuffer | undefined;
   private readonly dtmfRx: Rfc4733Receiver | undefined;
   private readonly detector: DtmfDetector | undefined;
   private recorder: WavRecorder | undefined;
@@ -133,6 +137,7 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
       this.dtmfRx = new Rfc4733Receiver({ payloadType: te, onDigit: (d) => this.onRfc4733Digit(d) });
     } else {
       this.detector = new DtmfDetector({ onDigit: (d) => this.onDigit({ digit: d.digit, source: 'inband', atMs: this.now() }) });
+      this.ensureJitter();
     }
     if (this.media.remoteAddress && this.media.remotePort) {
       this.destAddress = this.media.remoteAddress;
@@ -197,6 +202,7 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
       throw new Error(this.closing ? 'session closed' : 'already recording');
     }
     this.recorder = rec;
+    this.ensureJitter();
   }
 
   async stopRecording(): Promise<RecordingResult | undefined> {
@@ -213,7 +219,7 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
   }
 
   stats(): RtpSessionStats {
-    const j = this.jitter.stats;
+    const j = this.jitter?.stats ?? { late: 0, lost: 0, duplicates: 0 };
     return {
       ...this.counters,
       packetsLost: this.rxStats?.cumulativeLost ?? 0,
@@ -297,7 +303,7 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
       if (this.dtmfRx!.inEvent) this.player.bargeIn();
       return;
     }
-    if (valid) this.jitter.push(v.sequence, v.timestamp, v.marker, msg, v.payloadOffset, v.payloadLength, now);
+    if (valid && this.jitter) this.jitter.push(v.sequence, v.timestamp, v.marker, msg, v.payloadOffset, v.payloadLength, now);
   }
 
   /** RFC 4961: send where the peer sends from. Connecting the socket makes the kernel drop other sources. */
@@ -333,9 +339,15 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
       if (p.type === 'sr' && this.rxStats?.ssrc === p.ssrc) this.rxStats.onSenderReport(p.ntpSec, p.ntpFrac, this.now());
   }
 
+  private ensureJitter(): void {
+    if (this.jitter) return;
+    this.jitter = new JitterBuffer({ maxPayload: MAX_RX_FRAME });
+    this.rxFrame = new Uint8Array(MAX_RX_FRAME);
+  }
+
   private receiveTick(mediaTimeMs: number): void {
+    if (!this.jitter) return;
     const out = this.jitter.pull(mediaTimeMs, this.rxFrame);
-    if (!this.detector && !this.recorder) return;
     if (out.kind === 'frame') g711Decode(this.media.law, this.rxFrame, this.remotePcm, 0, Math.min(out.length, FRAME_SAMPLES));
     if (out.kind !== 'frame' || out.length < FRAME_SAMPLES) this.remotePcm.fill(0, out.kind === 'frame' ? out.length : 0);
     if (this.detector && out.kind === 'frame') this.detector.feed(this.remotePcm, 0, FRAME_SAMPLES);
