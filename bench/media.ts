@@ -243,6 +243,13 @@ async function main(): Promise<void> {
   const skipped = wsB.reduce((a, w, i) => a + w.ticksSkipped - wsA[i]!.ticksSkipped, 0);
   const ticks = wsB.reduce((a, w, i) => a + w.ticksRun - wsA[i]!.ticksRun, 0);
   const jitters = stats.map((s) => s.jitterMs);
+  const late = wsB[0]!.tickLateness.map((_, b) => wsB.reduce((a, w, i) => a + w.tickLateness[b]! - (wsA[i]!.tickLateness[b] ?? 0), 0));
+  const lateQ = (q: number) => {
+    const total = late.reduce((a, b) => a + b, 0);
+    let seen = 0;
+    for (let b = 0; b < late.length; b++) if ((seen += late[b]!) >= q * total) return b;
+    return 100;
+  };
   const fmt = (x: number, d = 1) => x.toFixed(d);
   console.log(
     `media bench: ${CALLS} calls, ${WORKERS} media workers, ${SECONDS} s (${WARMUP_MS / 1000} s warm-up), load avg at start on this machine shared by others`,
@@ -257,7 +264,9 @@ async function main(): Promise<void> {
   console.log(
     `  send interval at the generator: p50 ${fmt(g.intervalsMs.p50)} ms, p99 ${fmt(g.intervalsMs.p99)}, p99.9 ${fmt(g.intervalsMs.p999)}, max ${fmt(g.intervalsMs.max)} (${g.intervalsMs.count} gaps, ${g.callsHeard}/${CALLS} calls heard)`,
   );
-  console.log(`  pacer: ${ticks} ticks run, ${skipped} skipped after stalls`);
+  console.log(
+    `  pacer: ${ticks} ticks run, ${skipped} skipped after stalls; tick lateness after due time p50 <${lateQ(0.5) + 1} ms, p99 <${lateQ(0.99) + 1} ms, p99.9 <${lateQ(0.999) + 1} ms`,
+  );
   console.log(`  receive jitter (RFC 3550 A.8, engine side): median ${fmt(median(jitters), 2)} ms, max ${fmt(Math.max(...jitters), 2)} ms`);
   console.log(
     `  packets: sent ${stats.reduce((a, s) => a + s.packetsSent, 0)}, received ${stats.reduce((a, s) => a + s.packetsReceived, 0)}, lost ${stats.reduce((a, s) => a + s.packetsLost, 0)}, late ${stats.reduce((a, s) => a + s.late, 0)}`,

@@ -36,6 +36,8 @@ export interface WorkerStats {
   sessions: number;
   ticksRun: number;
   ticksSkipped: number;
+  /** Pacer.lateness: ticks per 1 ms bin of lateness after their due time. */
+  tickLateness: number[];
   /** process.cpuUsage() as the worker sees it (µs). On Node 20 it is the whole process's (getrusage RUSAGE_SELF), not the thread's. */
   cpuUserUs: number;
   cpuSystemUs: number;

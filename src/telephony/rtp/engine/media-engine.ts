@@ -190,6 +190,17 @@ export class MediaEngine {
     for (const resolve of t.pending.values()) resolve({ ok: false, reason: 'bindFailed', message: 'media worker ended' });
     t.pending.clear();
     for (const w of t.statsWaiters.splice(0))
-      w({ index: t.index, sessions: 0, ticksRun: 0, ticksSkipped: 0, cpuUserUs: 0, cpuSystemUs: 0, heapUsed: 0, timers: 0, sockets: 0 });
+      w({
+        index: t.index,
+        sessions: 0,
+        ticksRun: 0,
+        ticksSkipped: 0,
+        tickLateness: [],
+        cpuUserUs: 0,
+        cpuSystemUs: 0,
+        heapUsed: 0,
+        timers: 0,
+        sockets: 0,
+      });
   }
 }

@@ -46,6 +46,7 @@ export class MediaWorkerHost {
             sessions: this.sessions.size,
             ticksRun: this.pacer.ticksRun,
             ticksSkipped: this.pacer.ticksSkipped,
+            tickLateness: [...this.pacer.lateness],
             cpuUserUs: cpu.user,
             cpuSystemUs: cpu.system,
             heapUsed: process.memoryUsage().heapUsed,

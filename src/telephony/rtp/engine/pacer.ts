@@ -44,6 +44,8 @@ export class Pacer {
   /** Ticks run and ticks skipped after stalls, since creation. */
   ticksRun = 0;
   ticksSkipped = 0;
+  /** How late each tick ran after its due time, 1 ms bins (the last bin holds ≥ 100 ms): the send-time jitter at the source. */
+  readonly lateness = new Uint32Array(101);
 
   constructor(opts: PacerOptions) {
     this.now = opts.now;
@@ -112,6 +114,7 @@ export class Pacer {
       // The newest tick that is due; the ones between were missed in a stall.
       const n = Math.floor((now - this.startMs) / this.intervalMs);
       this.ticksSkipped += n - this.nextTick;
+      this.lateness[Math.min(100, Math.floor(now - (this.startMs + n * this.intervalMs)))]!++;
       this.run(n);
       this.nextTick = n + 1;
     }
