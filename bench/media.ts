@@ -95,14 +95,13 @@ async function generator(): Promise<void> {
         }
         if (c.digit) {
           const d = c.digit;
-          while (d.next < d.packets.length && d.packets[d.next]!.atMs <= (n - d.startTick) * 20)
-            c.socket.send(d.packets[d.next++]!.packet, c.port, '127.0.0.1');
+          while (d.next < d.packets.length && d.packets[d.next]!.atMs <= (n - d.startTick) * 20) c.socket.send(d.packets[d.next++]!.packet);
           if (d.next >= d.packets.length) c.digit = undefined;
           continue;
         }
         writeRtpHeader(c.packet, { marker: false, payloadType: 0, sequence: c.seq, timestamp: c.ts, ssrc: c.ssrc });
         c.seq = (c.seq + 1) & 0xffff;
-        c.socket.send(c.packet, c.port, '127.0.0.1');
+        c.socket.send(c.packet);
       }
     },
   };
@@ -112,6 +111,8 @@ async function generator(): Promise<void> {
         m.ports.map(async (port, i) => {
           const socket = createSocket('udp4');
           await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+          // Connected: each send skips the address lookup (cheaper generator, fewer of its own stalls in the figures).
+          await new Promise<void>((r) => socket.connect(port, '127.0.0.1', () => r()));
           const c: GenCall = {
             socket,
             port,
