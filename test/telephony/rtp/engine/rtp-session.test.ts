@@ -193,3 +193,36 @@ test('sendDigit emits an RFC 4733 event the receiver decodes as one digit; rtpTi
   assert.equal(peer.rtcp.at(-1)!.includes(203), true);
   peer.close();
 });
+
+test('recording: stereo WAV, left = what the peer sent, right = what we played; finished by close()', async () => {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'rtp-rec-'));
+  const peer = await UdpPeer.open();
+  const { s } = await openSession({ remoteAddress: '127.0.0.1', remotePort: peer.port });
+  const results: { durationMs: number; dataBytes: number }[] = [];
+  s.on('recordingDone', (r) => results.push(r));
+  await s.startRecording(join(dir, 'call.wav'), 2);
+  s.play('p', encodePrompt(tone(30)));
+  for (let i = 0; i < 25; i++) {
+    peer.sendAudio(s.port, 0, 0x10); // a loud constant µ-law code
+    await sleep(20);
+  }
+  await s.close();
+  assert.equal(results.length, 1);
+  assert.ok(results[0]!.durationMs >= 200, `recorded ${results[0]!.durationMs} ms`);
+  const wav = readFileSync(join(dir, 'call.wav'));
+  assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(wav.readUInt16LE(22), 2);
+  assert.equal(wav.readUInt32LE(40), wav.length - 44);
+  let left = 0;
+  let right = 0;
+  for (let o = 44; o + 4 <= wav.length; o += 4) {
+    if (wav.readInt16LE(o) !== 0) left++;
+    if (wav.readInt16LE(o + 2) !== 0) right++;
+  }
+  assert.ok(left > 160 && right > 160, `non-silent samples: left ${left}, right ${right}`);
+  peer.close();
+  rmSync(dir, { recursive: true, force: true });
+});
