@@ -175,15 +175,29 @@ test('N waiting transactions cost O(N) promise continuations, not one wake-up ea
 
 const putQuery = (key: string) => d.db.insertInto('idempotency').values({ key, body: key, created_at: 1, expires_at: 2 }).compile();
 
-test('an atomic unit commits all its writes together with the batch, or none of them', async () => {
+test('an atomic unit whose first statement fails rejects alone; the rest of its batch commits', async () => {
   await put('unit-taken');
   const good = d.runAtomically([putQuery('unit-a1'), putQuery('unit-a2')]);
-  // The second statement collides with an existing key: the whole unit is undone, the batch goes on.
-  const bad = d.runAtomically([putQuery('unit-b1'), putQuery('unit-taken')]);
+  const bad = d.runAtomically([putQuery('unit-taken'), putQuery('unit-b2')]);
   const plain = put('unit-c1');
   await assert.rejects(bad, /UNIQUE/);
   await Promise.all([good, plain]);
   assert.deepEqual(committed('unit-'), ['unit-a1', 'unit-a2', 'unit-c1', 'unit-taken']);
+});
+
+test('a unit failing after its first statement never commits half: the batch it wrote into is rolled back', async () => {
+  await put('half-taken');
+  // Units run synchronously when issued, so these three share one batch in this order.
+  const before = d.runAtomically([putQuery('half-before')]);
+  const bad = d.runAtomically([putQuery('half-b1'), putQuery('half-taken')]);
+  const after = d.runAtomically([putQuery('half-after')]);
+  const outcomes = await Promise.allSettled([before, bad, after]);
+  assert.deepEqual(
+    outcomes.map((o) => o.status),
+    ['rejected', 'rejected', 'fulfilled'],
+    'what shared the batch fails with it; what came after starts a new batch',
+  );
+  assert.deepEqual(committed('half-'), ['half-after', 'half-taken']);
 });
 
 test('an atomic unit issued while a transaction is open waits for it and lands after it', async () => {

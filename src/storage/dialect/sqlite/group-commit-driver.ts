@@ -5,7 +5,6 @@ import { StatementCache } from './statement-cache.ts';
 import { TurnQueue } from './turn-queue.ts';
 
 const SAVEPOINT = 'openccc_tx';
-const UNIT = 'openccc_unit';
 
 /** A caller waiting for the connection: a transaction to begin, a plain query or an atomic unit to run. */
 type Turn =
@@ -106,22 +105,24 @@ export class GroupCommitDriver implements Driver {
     return this.runUnit(unit);
   }
 
+  /**
+   * No savepoint: a unit's statements run back to back in the open batch. If the first one fails
+   * nothing of the unit was written (like a plain write, only it fails). A later one can fail only
+   * on I/O (the units put the statement that may conflict first and write the rest ON CONFLICT DO
+   * NOTHING), and then the whole batch is rolled back rather than committing half a unit. Measured:
+   * SAVEPOINT/RELEASE around every unit cost 40 % more statement-control time than the writes saved.
+   */
   private async runUnit(unit: readonly CompiledQuery[]): Promise<void> {
-    // One statement is atomic by itself: no savepoint (two statements' cost each time).
-    if (unit.length === 1) return void (await this.run(undefined, unit[0]!));
     const b = this.commits.open();
-    try {
-      this.commits.control(`SAVEPOINT ${UNIT}`);
-      for (const q of unit) run(this.statements.get(q.sql), q.parameters);
-      this.commits.control(`RELEASE ${UNIT}`);
-    } catch (err) {
-      // Undo this unit only; an error that already rolled back the whole batch fails the batch.
-      if (this.conn.inTransaction) {
-        this.commits.control(`ROLLBACK TO ${UNIT}`);
-        this.commits.control(`RELEASE ${UNIT}`);
+    for (let i = 0; i < unit.length; i++) {
+      const q = unit[i]!;
+      try {
+        run(this.statements.get(q.sql), q.parameters);
+      } catch (err) {
+        if (i === 0) this.commits.afterError(err);
+        else this.commits.abort(err);
+        throw err;
       }
-      this.commits.afterError(err);
-      throw err;
     }
     await this.commits.durable(b);
   }

@@ -98,6 +98,16 @@ export class GroupCommit {
     settle(b, err);
   }
 
+  /** Rolls the whole open batch back and fails every write in it: a unit must never commit half. */
+  abort(err: unknown): void {
+    const b = this.batch;
+    if (!b) return;
+    this.batch = undefined;
+    this.flushWanted = false;
+    if (this.conn.inTransaction) this.control('ROLLBACK');
+    settle(b, err);
+  }
+
   /** Commits what can be committed before the connection closes; a held batch is rolled back. */
   end(): void {
     if (this.held && this.batch) {
