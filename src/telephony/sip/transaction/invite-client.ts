@@ -1,12 +1,9 @@
 // INVITE client transaction: RFC 3261 §17.1.1 (Figure 5) with RFC 6026's Accepted state (§8.4, Timer M).
 import type { TimerHandle } from '../../../shared/clock.ts';
-import { OwnedTimers } from '../../../shared/owned-timers.ts';
-import { createNon2xxAck, type SipMessage, type SipRequest, type SipResponse } from '../message/index.ts';
+import { createNon2xxAck, type SipRequest, type SipResponse } from '../message/index.ts';
 import { nextState, stateTable } from './state-table.ts';
-import { TypedEmitter } from '../../../shared/typed-emitter.ts';
-import { toError, type ClientTransactionEvents, type TransactionOptions } from './transaction-options.ts';
-import { transactionTimers, type TransactionTimers } from './timers.ts';
-import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
+import { TransactionBase } from './transaction-base.ts';
+import type { ClientTransactionEvents, TransactionOptions } from './transaction-options.ts';
 
 export type InviteClientState = 'calling' | 'proceeding' | 'completed' | 'accepted' | 'terminated';
 export type InviteClientEvent = 'timerA' | 'timerB' | 'timerD' | 'timerM' | 'provisional' | 'success' | 'failure' | 'transportError';
@@ -26,33 +23,15 @@ export const INVITE_CLIENT_TABLE = stateTable<InviteClientState, InviteClientEve
   terminated: {},
 });
 
-export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvents> {
-  readonly request: SipRequest;
-  readonly destination: TransportDestination;
-  readonly reliable: boolean;
-  private currentState: InviteClientState = 'calling';
-  private readonly transport: TransactionTransport;
-  private readonly owned: OwnedTimers;
-  private readonly t: TransactionTimers;
+export class InviteClientTransaction extends TransactionBase<InviteClientState, ClientTransactionEvents> {
   private intervalA = 0;
   private timerA: TimerHandle | undefined;
   private timerB: TimerHandle | undefined;
   private ack: SipRequest | undefined;
   private started = false;
-  private closed = false;
 
   constructor(o: TransactionOptions) {
-    super();
-    this.request = o.request;
-    this.destination = o.destination;
-    this.transport = o.transport;
-    this.owned = new OwnedTimers(o.clock);
-    this.reliable = o.transport.isReliable(o.destination);
-    this.t = transactionTimers(o.timers, this.reliable);
-  }
-
-  get state(): InviteClientState {
-    return this.currentState;
+    super(o, 'calling');
   }
 
   /** Sends the INVITE and starts Timers A (unreliable only) and B (§17.1.1.2). Only the first call acts. */
@@ -68,19 +47,6 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
   receive(response: SipResponse): void {
     const s = response.status;
     this.fire(s < 200 ? 'provisional' : s < 300 ? 'success' : 'failure', response);
-  }
-
-  /** Ends the transaction now: cancels every timer, emits `terminated` once. Idempotent. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.currentState = 'terminated';
-    this.owned.cancelAll();
-    this.emit('terminated');
-  }
-
-  get pendingTimers(): number {
-    return this.owned.size;
   }
 
   private scheduleA(interval: number): void {
@@ -139,7 +105,7 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
     else this.owned.after(this.t.D, () => this.fire('timerD'));
   }
 
-  private send(message: SipMessage): void {
-    this.transport.send(message, this.destination).catch((e: unknown) => this.fire('transportError', undefined, toError(e)));
+  protected transportFailed(error: Error): void {
+    this.fire('transportError', undefined, error);
   }
 }

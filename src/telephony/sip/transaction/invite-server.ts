@@ -1,12 +1,9 @@
 // INVITE server transaction: RFC 3261 §17.2.1 (Figure 7) with RFC 6026's Accepted state (§7.1, §8.7, Timer L).
 import type { TimerHandle } from '../../../shared/clock.ts';
-import { OwnedTimers } from '../../../shared/owned-timers.ts';
-import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
+import { createResponse, type SipResponse } from '../message/index.ts';
 import { nextState, stateTable } from './state-table.ts';
-import { TypedEmitter } from '../../../shared/typed-emitter.ts';
-import { toError, type ServerTransactionEvents, type TransactionOptions } from './transaction-options.ts';
-import { transactionTimers, type TransactionTimers } from './timers.ts';
-import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
+import { TransactionBase } from './transaction-base.ts';
+import type { ServerTransactionEvents, TransactionOptions } from './transaction-options.ts';
 
 export type InviteServerState = 'proceeding' | 'completed' | 'confirmed' | 'accepted' | 'terminated';
 export type InviteServerEvent =
@@ -38,35 +35,17 @@ export const INVITE_SERVER_TABLE = stateTable<InviteServerState, InviteServerEve
   terminated: {},
 });
 
-export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvents> {
-  readonly request: SipRequest;
-  readonly destination: TransportDestination;
-  readonly reliable: boolean;
-  private currentState: InviteServerState = 'proceeding';
-  private readonly transport: TransactionTransport;
-  private readonly owned: OwnedTimers;
-  private readonly t: TransactionTimers;
+export class InviteServerTransaction extends TransactionBase<InviteServerState, ServerTransactionEvents> {
   private lastProvisional: SipResponse | undefined;
   private final: SipResponse | undefined;
   private timer100: TimerHandle | undefined;
   private timerG: TimerHandle | undefined;
   private timerH: TimerHandle | undefined;
   private intervalG = 0;
-  private closed = false;
 
   constructor(o: TransactionOptions) {
-    super();
-    this.request = o.request;
-    this.destination = o.destination;
-    this.transport = o.transport;
-    this.owned = new OwnedTimers(o.clock);
-    this.reliable = o.transport.isReliable(o.destination);
-    this.t = transactionTimers(o.timers, this.reliable);
+    super(o, 'proceeding');
     this.timer100 = this.owned.after(this.t.trying100, () => this.fire('timer100'));
-  }
-
-  get state(): InviteServerState {
-    return this.currentState;
   }
 
   /** The final response sent, if any (RFC 2543 ACK matching compares its To tag, §17.2.3). */
@@ -88,18 +67,6 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
   /** An ACK matched to this transaction; false when it is not the transaction's (an ACK for a 2xx, the TU's). */
   receiveAck(): boolean {
     return this.fire('ack');
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.currentState = 'terminated';
-    this.owned.cancelAll();
-    this.emit('terminated');
-  }
-
-  get pendingTimers(): number {
-    return this.owned.size;
   }
 
   private fire(event: InviteServerEvent, response?: SipResponse, error?: Error): boolean {
@@ -165,7 +132,7 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
     this.timerG = this.owned.after(interval, () => this.fire('timerG'));
   }
 
-  private send(response: SipResponse): void {
-    this.transport.send(response, this.destination).catch((e: unknown) => this.fire('transportError', undefined, toError(e)));
+  protected transportFailed(error: Error): void {
+    this.fire('transportError', undefined, error);
   }
 }

@@ -1,12 +1,9 @@
 // Non-INVITE client transaction: RFC 3261 §17.1.2 (Figure 6).
 import type { TimerHandle } from '../../../shared/clock.ts';
-import { OwnedTimers } from '../../../shared/owned-timers.ts';
-import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { SipResponse } from '../message/index.ts';
 import { nextState, stateTable } from './state-table.ts';
-import { TypedEmitter } from '../../../shared/typed-emitter.ts';
-import { toError, type ClientTransactionEvents, type TransactionOptions } from './transaction-options.ts';
-import { transactionTimers, type TransactionTimers } from './timers.ts';
-import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
+import { TransactionBase } from './transaction-base.ts';
+import type { ClientTransactionEvents, TransactionOptions } from './transaction-options.ts';
 
 export type NonInviteClientState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 export type NonInviteClientEvent = 'timerE' | 'timerF' | 'timerK' | 'provisional' | 'final' | 'transportError';
@@ -18,57 +15,27 @@ export const NON_INVITE_CLIENT_TABLE = stateTable<NonInviteClientState, NonInvit
   terminated: {},
 });
 
-export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEvents> {
-  readonly request: SipRequest;
-  readonly destination: TransportDestination;
-  readonly reliable: boolean;
-  private currentState: NonInviteClientState = 'trying';
-  private readonly transport: TransactionTransport;
-  private readonly owned: OwnedTimers;
-  private readonly t: TransactionTimers;
+export class NonInviteClientTransaction extends TransactionBase<NonInviteClientState, ClientTransactionEvents> {
   private intervalE = 0;
   private timerE: TimerHandle | undefined;
   private timerF: TimerHandle | undefined;
   private started = false;
-  private closed = false;
 
   constructor(o: TransactionOptions) {
-    super();
-    this.request = o.request;
-    this.destination = o.destination;
-    this.transport = o.transport;
-    this.owned = new OwnedTimers(o.clock);
-    this.reliable = o.transport.isReliable(o.destination);
-    this.t = transactionTimers(o.timers, this.reliable);
-  }
-
-  get state(): NonInviteClientState {
-    return this.currentState;
+    super(o, 'trying');
   }
 
   /** Sends the request and starts Timers E (unreliable only) and F (§17.1.2.2). Only the first call acts. */
   start(): void {
     if (this.started || this.currentState !== 'trying') return;
     this.started = true;
-    this.send();
+    this.send(this.request);
     if (this.t.E !== undefined) this.scheduleE(this.t.E);
     this.timerF = this.owned.after(this.t.F, () => this.fire('timerF'));
   }
 
   receive(response: SipResponse): void {
     this.fire(response.status < 200 ? 'provisional' : 'final', response);
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.currentState = 'terminated';
-    this.owned.cancelAll();
-    this.emit('terminated');
-  }
-
-  get pendingTimers(): number {
-    return this.owned.size;
   }
 
   private scheduleE(interval: number): void {
@@ -83,7 +50,7 @@ export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEv
     this.currentState = to;
     switch (event) {
       case 'timerE':
-        this.send();
+        this.send(this.request);
         // §17.1.2.2: in Trying the interval doubles up to T2; in Proceeding it is T2
         this.scheduleE(to === 'proceeding' ? this.t.t2 : Math.min(2 * this.intervalE, this.t.t2));
         break;
@@ -110,7 +77,7 @@ export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEv
     if (to === 'terminated') this.close();
   }
 
-  private send(): void {
-    this.transport.send(this.request, this.destination).catch((e: unknown) => this.fire('transportError', undefined, toError(e)));
+  protected transportFailed(error: Error): void {
+    this.fire('transportError', undefined, error);
   }
 }

@@ -1,11 +1,8 @@
 // Non-INVITE server transaction: RFC 3261 §17.2.2 (Figure 8).
-import { OwnedTimers } from '../../../shared/owned-timers.ts';
-import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { SipResponse } from '../message/index.ts';
 import { nextState, stateTable } from './state-table.ts';
-import { TypedEmitter } from '../../../shared/typed-emitter.ts';
-import { toError, type ServerTransactionEvents, type TransactionOptions } from './transaction-options.ts';
-import { transactionTimers, type TransactionTimers } from './timers.ts';
-import type { TransactionTransport, TransportDestination } from './transaction-transport.ts';
+import { TransactionBase } from './transaction-base.ts';
+import type { ServerTransactionEvents, TransactionOptions } from './transaction-options.ts';
 
 export type NonInviteServerState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 export type NonInviteServerEvent = 'retransmission' | 'provisional' | 'final' | 'timerJ' | 'transportError';
@@ -17,29 +14,11 @@ export const NON_INVITE_SERVER_TABLE = stateTable<NonInviteServerState, NonInvit
   terminated: {},
 });
 
-export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEvents> {
-  readonly request: SipRequest;
-  readonly destination: TransportDestination;
-  readonly reliable: boolean;
-  private currentState: NonInviteServerState = 'trying';
-  private readonly transport: TransactionTransport;
-  private readonly owned: OwnedTimers;
-  private readonly t: TransactionTimers;
+export class NonInviteServerTransaction extends TransactionBase<NonInviteServerState, ServerTransactionEvents> {
   private last: SipResponse | undefined;
-  private closed = false;
 
   constructor(o: TransactionOptions) {
-    super();
-    this.request = o.request;
-    this.destination = o.destination;
-    this.transport = o.transport;
-    this.owned = new OwnedTimers(o.clock);
-    this.reliable = o.transport.isReliable(o.destination);
-    this.t = transactionTimers(o.timers, this.reliable);
-  }
-
-  get state(): NonInviteServerState {
-    return this.currentState;
+    super(o, 'trying');
   }
 
   /** Sends a response from the TU; false once a final has been sent. */
@@ -49,18 +28,6 @@ export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEv
 
   receiveRetransmission(): void {
     this.fire('retransmission');
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.currentState = 'terminated';
-    this.owned.cancelAll();
-    this.emit('terminated');
-  }
-
-  get pendingTimers(): number {
-    return this.owned.size;
   }
 
   private fire(event: NonInviteServerEvent, response?: SipResponse, error?: Error): boolean {
@@ -92,7 +59,7 @@ export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEv
     return true;
   }
 
-  private send(response: SipResponse): void {
-    this.transport.send(response, this.destination).catch((e: unknown) => this.fire('transportError', undefined, toError(e)));
+  protected transportFailed(error: Error): void {
+    this.fire('transportError', undefined, error);
   }
 }
