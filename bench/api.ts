@@ -1,77 +1,21 @@
 // API benchmark: signed CreateIVRSession and DescribeTelCdr requests against a live server on
 // SQLite over loopback, server in its own process. Prints requests/s and p50/p99 latency.
 //   npm run bench            (10 s per phase; BENCH_SECONDS=N and BENCH_CONNECTIONS=N to change)
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { signTc3 } from '../test/support/sign-tc3.ts';
+import { BENCH_APP, signedHeaders, startServerProcess, writeBenchWorld } from './support/server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const ID = 'AKIDbench000000000000000000001';
-const KEY = 'benchSecretKey000000000000000001';
-const APP = 1400000000;
 
 function writeWorld(dir: string): string {
-  const flow = resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml');
-  const file = join(dir, 'world.yaml');
-  writeFileSync(
-    file,
-    `
-server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
-credentials: [{ secretId: ${ID}, secretKey: ${KEY} }]
-apps:
-  - sdkAppId: ${APP}
-    edition: advanced
-    packageExpiresAt: "2099-01-01"
-    credentials: [${ID}]
-    numbers: [{ number: "008610000000001" }, { number: "008610000000002" }]
-    ivrs: [{ id: 4500, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)} }]
-limits: { default: 10000000 }
-carrier:
-  kind: sim
-  sim:
-    maxConcurrentCalls: 1000000
-    defaultOutcome: { kind: answer, ringSeconds: 1, digits: "1", hangupAfterSeconds: 30 }
-`,
-  );
-  return file;
-}
-
-async function startServerProcess(world: string): Promise<{ port: number; stop: () => Promise<void> }> {
-  // BENCH_PROFILE=DIR writes a V8 CPU profile of the server there, to see where its time goes.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, 'support/bench-server.ts'), world], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((ok, fail) => {
-    createInterface({ input: child.stdout! }).once('line', ok);
-    child.once('exit', (code) => fail(new Error(`bench server exited with ${code}`)));
-  });
-  const { port } = JSON.parse(line) as { port: number };
-  return {
-    port,
-    stop: () =>
-      new Promise<void>((ok) => {
-        child.once('exit', () => ok());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-function headersFor(port: number, action: string, body: string): Record<string, string> {
-  return signTc3({
-    secretId: ID,
-    secretKey: KEY,
-    host: `127.0.0.1:${port}`,
-    service: '127',
-    action,
-    version: '2020-02-10',
-    timestampSec: Math.floor(Date.now() / 1000),
-    body,
+  const flowPath = resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml');
+  return writeBenchWorld(dir, {
+    flowPath,
+    ivrName: 'Quick',
+    defaultOutcome: '{ kind: answer, ringSeconds: 1, digits: "1", hangupAfterSeconds: 30 }',
   });
 }
 
@@ -113,12 +57,12 @@ try {
   await phase('CreateIVRSession', 'CreateIVRSession', server.port, () => {
     // Each body is unique, so the replay guard never answers from its cache.
     const body = JSON.stringify({
-      SdkAppId: APP,
+      SdkAppId: BENCH_APP,
       Callee: `+86138${String(n++ % 100000000).padStart(8, '0')}`,
       IVRId: 4500,
       UUI: `bench-${n}`,
     });
-    return { headers: headersFor(server.port, 'CreateIVRSession', body), body };
+    return { headers: signedHeaders(server.port, 'CreateIVRSession', body), body };
   });
   // Let the calls of the first phase finish, so the read phase measures reads alone.
   for (let active = -1; active !== 0;) {
@@ -126,8 +70,14 @@ try {
     if (active) await new Promise((r) => setTimeout(r, 500));
   }
   const now = Math.floor(Date.now() / 1000);
-  const readBody = JSON.stringify({ SdkAppId: APP, StartTimeStamp: now - 3600, EndTimeStamp: now + 3600, PageSize: 20, PageNumber: 0 });
-  const readHeaders = headersFor(server.port, 'DescribeTelCdr', readBody);
+  const readBody = JSON.stringify({
+    SdkAppId: BENCH_APP,
+    StartTimeStamp: now - 3600,
+    EndTimeStamp: now + 3600,
+    PageSize: 20,
+    PageNumber: 0,
+  });
+  const readHeaders = signedHeaders(server.port, 'DescribeTelCdr', readBody);
   // Check once that the read answers with data, so the figure is not for error replies.
   const probe = (await (
     await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST', headers: readHeaders, body: readBody })
@@ -139,21 +89,21 @@ try {
   let shift = 0;
   await phase('DescribeTelCdr cold', 'DescribeTelCdr', server.port, () => {
     const body = JSON.stringify({
-      SdkAppId: APP,
+      SdkAppId: BENCH_APP,
       StartTimeStamp: now - 3600 - (shift++ % 3000),
       EndTimeStamp: now + 3600,
       PageSize: 20,
       PageNumber: 0,
     });
-    return { headers: headersFor(server.port, 'DescribeTelCdr', body), body };
+    return { headers: signedHeaders(server.port, 'DescribeTelCdr', body), body };
   });
   const firstId = (
     (await (await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST', headers: readHeaders, body: readBody })).json()) as {
       Response: { TelCdrList: { SessionId: string }[] };
     }
   ).Response.TelCdrList[0]!.SessionId;
-  const sessionBody = JSON.stringify({ SdkAppId: APP, SessionId: firstId });
-  const sessionHeaders = headersFor(server.port, 'DescribeTelSession', sessionBody);
+  const sessionBody = JSON.stringify({ SdkAppId: BENCH_APP, SessionId: firstId });
+  const sessionHeaders = signedHeaders(server.port, 'DescribeTelSession', sessionBody);
   await phase('DescribeTelSession', 'DescribeTelSession', server.port, () => ({ headers: sessionHeaders, body: sessionBody }));
 } finally {
   await server.stop();

@@ -2,20 +2,15 @@
 // calls sitting in a long IVR menu, sends SIGTERM and times until the process exits. Then reads the
 // database to check that every session was closed with a CDR. Target: under 5 s for 20,000 calls.
 //   node --import tsx bench/shutdown.ts        (BENCH_CALLS=N, default 20000; BENCH_CONNECTIONS=N, default 64)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { signTc3 } from '../test/support/sign-tc3.ts';
+import { BENCH_APP, signedHeaders, startServerProcess, writeBenchWorld } from './support/server-process.ts';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const ID = 'AKIDbench000000000000000000001';
-const KEY = 'benchSecretKey000000000000000001';
-const APP = 1400000000;
 
 /** A world whose callees answer and never press a key, into a menu that waits 11 × 600 s before giving up. */
 function writeWorld(dir: string): string {
@@ -37,41 +32,7 @@ nodes:
     type: hangup
 `,
   );
-  const file = join(dir, 'world.yaml');
-  writeFileSync(
-    file,
-    `
-server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
-credentials: [{ secretId: ${ID}, secretKey: ${KEY} }]
-apps:
-  - sdkAppId: ${APP}
-    edition: advanced
-    packageExpiresAt: "2099-01-01"
-    credentials: [${ID}]
-    numbers: [{ number: "008610000000001" }, { number: "008610000000002" }]
-    ivrs: [{ id: 4500, name: Long, type: autoOutbound, flow: ${JSON.stringify(flow)} }]
-limits: { default: 10000000 }
-carrier:
-  kind: sim
-  sim:
-    maxConcurrentCalls: 1000000
-    defaultOutcome: { kind: answer, ringSeconds: 0 }
-`,
-  );
-  return file;
-}
-
-async function startServerProcess(world: string): Promise<{ port: number; child: ChildProcess }> {
-  // BENCH_PROFILE=DIR writes a V8 CPU profile of the server there, to see where its time goes.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, 'support/bench-server.ts'), world], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((ok, fail) => {
-    createInterface({ input: child.stdout! }).once('line', ok);
-    child.once('exit', (code) => fail(new Error(`bench server exited with ${code}`)));
-  });
-  return { port: (JSON.parse(line) as { port: number }).port, child };
+  return writeBenchWorld(dir, { flowPath: flow, ivrName: 'Long', defaultOutcome: '{ kind: answer, ringSeconds: 0 }' });
 }
 
 /** Creates `CALLS` sessions, CONNECTIONS requests in flight at a time; returns how many were admitted. */
@@ -82,17 +43,13 @@ async function createCalls(port: number): Promise<number> {
   const worker = async () => {
     while (next < CALLS) {
       const n = next++;
-      const body = JSON.stringify({ SdkAppId: APP, Callee: `+86138${String(n).padStart(8, '0')}`, IVRId: 4500, UUI: `shutdown-${n}` });
-      const headers = signTc3({
-        secretId: ID,
-        secretKey: KEY,
-        host: `127.0.0.1:${port}`,
-        service: '127',
-        action: 'CreateIVRSession',
-        version: '2020-02-10',
-        timestampSec: Math.floor(Date.now() / 1000),
-        body,
+      const body = JSON.stringify({
+        SdkAppId: BENCH_APP,
+        Callee: `+86138${String(n).padStart(8, '0')}`,
+        IVRId: 4500,
+        UUI: `shutdown-${n}`,
       });
+      const headers = signedHeaders(port, 'CreateIVRSession', body);
       const res = (await (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers, body })).json()) as {
         Response: { SessionId?: string; Error?: { Code: string } };
       };

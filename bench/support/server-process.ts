@@ -1,0 +1,78 @@
+// What the benchmarks that drive a whole server share: a world file for the bench credentials,
+// the server in its own process (so client and server each get a core), and signed headers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { signTc3 } from '../../test/support/sign-tc3.ts';
+
+export const BENCH_ID = 'AKIDbench000000000000000000001';
+export const BENCH_KEY = 'benchSecretKey000000000000000001';
+export const BENCH_APP = 1400000000;
+
+/** A world with one advanced app, IVR 4500 running `flowPath`, limits raised, and a sim carrier whose callees do `defaultOutcome`. */
+export function writeBenchWorld(dir: string, opts: { flowPath: string; ivrName: string; defaultOutcome: string }): string {
+  const file = join(dir, 'world.yaml');
+  writeFileSync(
+    file,
+    `
+server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
+credentials: [{ secretId: ${BENCH_ID}, secretKey: ${BENCH_KEY} }]
+apps:
+  - sdkAppId: ${BENCH_APP}
+    edition: advanced
+    packageExpiresAt: "2099-01-01"
+    credentials: [${BENCH_ID}]
+    numbers: [{ number: "008610000000001" }, { number: "008610000000002" }]
+    ivrs: [{ id: 4500, name: ${opts.ivrName}, type: autoOutbound, flow: ${JSON.stringify(opts.flowPath)} }]
+limits: { default: 10000000 }
+carrier:
+  kind: sim
+  sim:
+    maxConcurrentCalls: 1000000
+    defaultOutcome: ${opts.defaultOutcome}
+`,
+  );
+  return file;
+}
+
+export interface ServerProcess {
+  port: number;
+  child: ChildProcess;
+  /** SIGTERM, resolved when the process has exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts bench/support/bench-server.ts on `world`; BENCH_PROFILE=DIR writes a V8 CPU profile of it there. */
+export async function startServerProcess(world: string): Promise<ServerProcess> {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, 'bench-server.ts'), world], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((ok, fail) => {
+    createInterface({ input: child.stdout! }).once('line', ok);
+    child.once('exit', (code) => fail(new Error(`bench server exited with ${code}`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  const stop = () =>
+    new Promise<void>((ok) => {
+      if (child.exitCode !== null) return ok();
+      child.once('exit', () => ok());
+      child.kill('SIGTERM');
+    });
+  return { port, child, stop };
+}
+
+/** TC3-signed headers for one request with the bench credentials. */
+export function signedHeaders(port: number, action: string, body: string): Record<string, string> {
+  return signTc3({
+    secretId: BENCH_ID,
+    secretKey: BENCH_KEY,
+    host: `127.0.0.1:${port}`,
+    service: '127',
+    action,
+    version: '2020-02-10',
+    timestampSec: Math.floor(Date.now() / 1000),
+    body,
+  });
+}
