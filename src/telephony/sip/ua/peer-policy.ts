@@ -8,16 +8,16 @@ export interface PeerDigestConfig {
   realm: string;
   nonceSecret: string;
   /** username -> password. */
-  users: Record<string, string>;
+  users: Readonly<Record<string, string>>;
   /** Default 60 s: stateless nonces cannot see nc replays inside their lifetime, so keep it short. */
   maxNonceAgeMs?: number;
   /** Offered most preferred first and the only ones accepted (RFC 8760 §2.4). Default SHA-256 then MD5. */
-  algorithms?: DigestAlgorithm[];
+  algorithms?: readonly DigestAlgorithm[];
 }
 
 export interface PeerPolicyConfig {
   /** IP addresses or CIDR blocks, IPv4 and IPv6: 127.0.0.1, 10.0.0.0/8, ::1, 2001:db8::/32. */
-  trusted: string[];
+  trusted: readonly string[];
   digest?: PeerDigestConfig;
   random?: RandomSource;
 }
@@ -109,12 +109,12 @@ export class PeerPolicy {
     return this.forbid(request, toTag);
   }
 
-  private algorithms(d: PeerDigestConfig): DigestAlgorithm[] {
+  private algorithms(d: PeerDigestConfig): readonly DigestAlgorithm[] {
     return d.algorithms ?? ['SHA-256', 'MD5'];
   }
 
   private challenge(request: SipRequest, d: PeerDigestConfig, now: number, toTag: string, stale: boolean): PeerVerdict {
-    const values = createChallenges({ realm: d.realm, nonceSecret: d.nonceSecret, now, stale, algorithms: this.algorithms(d) });
+    const values = createChallenges({ realm: d.realm, nonceSecret: d.nonceSecret, now, stale, algorithms: [...this.algorithms(d)] });
     const headers = values.map((v): [string, string] => ['WWW-Authenticate', v]);
     return { verdict: 'challenge', response: createResponse(request, 401, undefined, { toTag, headers }) };
   }
