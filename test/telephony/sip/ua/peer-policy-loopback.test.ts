@@ -146,3 +146,20 @@ test('control: the same battery from a trusted source does get 2xx answers, so t
   for (const m of ['INVITE', 'OPTIONS', 'BYE']) assert.ok(okMethods.has(m), `${m} got a 200 from a trusted peer`);
   await Promise.all([peer.close(), c.ua.close()]);
 });
+
+test('a digest peer may CANCEL the INVITE it got admitted: 200 to the CANCEL, 487 to the INVITE', async () => {
+  const c = await callee({ trusted: [], digest: DIGEST });
+  let cancelled = 0;
+  c.ua.onInvite = (inv) => {
+    inv.on('cancelled', () => void cancelled++);
+    inv.ring();
+  };
+  const caller = await UserAgentCore.start({ address: '127.0.0.1', port: 0, clock, timers });
+  const digest = new DigestClient({ credentials: { username: 'alice', password: 'pw' }, cnonce: () => 'c0ffee' });
+  const call = new InviteUac(caller, { destination: c.destination, uri: c.uri, sdp: SDP, digest });
+  call.on('provisional', () => call.cancel());
+  const r = await outcome(call);
+  assert.equal(r.failed?.status, 487);
+  assert.equal(cancelled, 1);
+  await Promise.all([caller.close(), c.ua.close()]);
+});
