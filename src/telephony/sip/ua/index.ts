@@ -16,3 +16,4 @@ export type { DialogSeam } from './dialog-seam.ts';
 export { TransactionTransportAdapter, type ArrivalDestination, type AdapterOptions } from './transaction-transport-adapter.ts';
 export { ALLOWED_METHODS, KNOWN_UNSUPPORTED } from './capabilities.ts';
 export { routeRequest, type RequestRoute } from './request-router.ts';
+export { PeerPolicy, TrustedAddresses, type PeerPolicyConfig, type PeerDigestConfig, type PeerVerdict } from './peer-policy.ts';

@@ -32,6 +32,7 @@ import type { DialogSeam } from './dialog-seam.ts';
 import { stampReceived } from './inbound-via.ts';
 import { IncomingInvite } from './incoming-invite.ts';
 import { answerOptions } from './options-uas.ts';
+import type { PeerPolicy } from './peer-policy.ts';
 import { routeRequest } from './request-router.ts';
 import { TransactionTransportAdapter, type ArrivalDestination } from './transaction-transport-adapter.ts';
 
@@ -53,6 +54,8 @@ export interface UserAgentCoreOptions {
   mtu?: number;
   userAgent?: string;
   onInvite?: InviteHandler;
+  /** Who may talk to us: consulted for every new request before any handler. Without one, everyone may. */
+  peerPolicy?: PeerPolicy;
 }
 
 export type UserAgentCoreEvents = {
@@ -231,13 +234,18 @@ export class UserAgentCore extends TypedEmitter<UserAgentCoreEvents> {
       tx.respond(createResponse(request, rejection.status, rejection.reason, { toTag: tag, headers: rejection.headers ?? [] }));
       return;
     }
+    const admission = this.o.peerPolicy?.decide(request, source, this.clock.now(), tag);
+    if (admission !== undefined && admission.verdict !== 'allow') {
+      tx.respond(admission.response);
+      return;
+    }
     const route = routeRequest(request);
     switch (route.kind) {
       case 'reject':
         tx.respond(createResponse(request, route.status, undefined, { toTag: tag, headers: route.headers }));
         return;
       case 'cancel':
-        this.onCancel(request, tx, tag);
+        this.onCancel(request, tx, source, tag);
         return;
       case 'in-dialog':
         if (!this.dialogs?.inDialogRequest(request, tx, source)) tx.respond(createResponse(request, 481, undefined, { toTag: tag }));
@@ -252,13 +260,15 @@ export class UserAgentCore extends TypedEmitter<UserAgentCoreEvents> {
   }
 
   /** §9.2: 200 to the CANCEL and 487 to its INVITE while that has no final response; 481 when no INVITE matches. */
-  private onCancel(cancel: SipRequest, tx: ServerTransaction, tag: string): void {
+  private onCancel(cancel: SipRequest, tx: ServerTransaction, source: ArrivalDestination, tag: string): void {
     const inviteTx = this.transactions.findInviteServerTransaction(cancel);
-    if (inviteTx === undefined) {
+    const incoming = inviteTx && this.invites.get(inviteTx);
+    // An untrusted peer's CANCEL for an INVITE the peer policy refused matches nothing we accepted: no 200 to an unknown peer
+    const refused = incoming === undefined && this.o.peerPolicy !== undefined && !this.o.peerPolicy.trusts(source.host);
+    if (inviteTx === undefined || refused) {
       tx.respond(createResponse(cancel, 481, undefined, { toTag: tag }));
       return;
     }
-    const incoming = this.invites.get(inviteTx);
     // §9.2: the CANCEL's response carries the To tag of the INVITE's responses
     tx.respond(createResponse(cancel, 200, undefined, { toTag: incoming?.toTag ?? tag }));
     incoming?.cancel(cancel);
