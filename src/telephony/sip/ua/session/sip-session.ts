@@ -227,16 +227,21 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
     });
   }
 
-  /** Sends an INFO with an `application/dtmf-relay` body. */
-  sendDtmf(digit: string, durationMs = 160): void {
-    if (this.isClosed) return;
+  /** Sends an INFO with an `application/dtmf-relay` body; resolves with the peer's final status (408 on timeout). */
+  sendDtmf(digit: string, durationMs = 160): Promise<number> {
+    if (this.isClosed) return Promise.resolve(481);
     const body = Buffer.from(`Signal=${digit}\r\nDuration=${durationMs}\r\n`, 'latin1');
     const req = this.dialog.createRequest('INFO', {
       via: this.ua.newVia(this.peer.transport),
       contentType: 'application/dtmf-relay',
       body,
     });
-    this.ua.sendRequest(req, this.peer);
+    const tx = this.ua.sendRequest(req, this.peer);
+    return new Promise((resolve) => {
+      tx.on('response', (res) => res.status >= 200 && resolve(res.status));
+      tx.on('timeout', () => resolve(408));
+      tx.on('transportError', () => resolve(503));
+    });
   }
 
   /** Ends the call with BYE (§15.1.1); `ended` once it is answered or times out. */
