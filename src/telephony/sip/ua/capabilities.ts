@@ -1,26 +1,16 @@
 // What this UA implements, advertised in Allow/Accept/Supported (RFC 3261 §11.2, §20.5, §20.37).
 
 /** Methods the UA core answers itself or hands to a dialog: Allow lists them. */
-export const ALLOWED_METHODS: readonly string[] = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS'];
+export const ALLOWED_METHODS: readonly string[] = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'UPDATE', 'INFO'];
 
 /** Standard methods we know but do not serve: 405 with Allow (§8.2.1); any other method is 501. */
-export const KNOWN_UNSUPPORTED: ReadonlySet<string> = new Set([
-  'REGISTER',
-  'PRACK',
-  'UPDATE',
-  'INFO',
-  'SUBSCRIBE',
-  'NOTIFY',
-  'REFER',
-  'MESSAGE',
-  'PUBLISH',
-]);
+export const KNOWN_UNSUPPORTED: ReadonlySet<string> = new Set(['REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH']);
 
 /** Body types we read (§8.2.3). */
-export const ACCEPTED_TYPES: readonly string[] = ['application/sdp'];
+export const ACCEPTED_TYPES: readonly string[] = ['application/sdp', 'application/dtmf-relay', 'application/dtmf'];
 
-/** Option tags we support; none yet (100rel and timer arrive with the dialog layer). */
-export const SUPPORTED_TAGS: readonly string[] = [];
+/** Option tags we support: session timers (RFC 4028) through ua/session; 100rel is not wired yet. */
+export const SUPPORTED_TAGS: readonly string[] = ['timer'];
 
 /** The capability rows of a 200 to OPTIONS, and of a 405/501 (Allow only). */
 export function capabilityHeaders(): [string, string][] {

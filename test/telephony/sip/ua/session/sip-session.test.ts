@@ -137,3 +137,15 @@ test('close() on a live session sends nothing and frees its timers; the manager 
   await p.idle();
   await p.done();
 });
+
+test('DTMF in INFO (application/dtmf-relay) reaches the other side as a dtmf event and is answered 200', async () => {
+  const p = await pair();
+  const { a, b } = await p.place();
+  await once(b, 'confirmed');
+  const heard = once<{ digit: string; durationMs?: number; source: string }>(b, 'dtmf');
+  assert.equal(await a.sendDtmf('5', 160), 200);
+  assert.deepEqual(await heard, { digit: '5', durationMs: 160, source: 'info' });
+  await a.hangup();
+  await p.idle();
+  await p.done();
+});
