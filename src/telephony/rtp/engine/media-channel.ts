@@ -18,6 +18,8 @@ export interface MediaWorkerConfig {
 
 export type MediaCommand =
   | { type: 'open'; sessionId: number; media: NegotiatedMedia; tuning?: RtpSessionTuning }
+  /** The SDP answer arrived after the session was opened for the offer: peer address, codec, telephone-event PT. */
+  | { type: 'updateMedia'; sessionId: number; media: NegotiatedMedia }
   | { type: 'prompt'; promptId: number; frames: PromptFrames }
   | { type: 'forgetPrompt'; promptId: number }
   | { type: 'play'; sessionId: number; playbackId: string; promptId: number; bargeIn: boolean }

@@ -7,7 +7,7 @@ import type { RecordingResult } from '../wav-recorder.ts';
 import type { MediaCommand, MediaEvent } from './media-channel.ts';
 import type { PlayOptions } from './player.ts';
 import type { PromptFrames } from './prompt-frames.ts';
-import type { DtmfEvent, PlaybackDone, RtpSessionStats } from './rtp-session-types.ts';
+import type { DtmfEvent, NegotiatedMedia, PlaybackDone, RtpSessionStats } from './rtp-session-types.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 
 export type MediaSessionEvents = {
@@ -52,6 +52,14 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     if (this.closeRequested) return;
     const promptId = this.link.promptId(frames);
     this.link.send({ type: 'play', sessionId: this.id, playbackId, promptId, bargeIn: opts.bargeIn === true });
+  }
+
+  /**
+   * What the SDP answer settled, for a session opened before it (the offer needs our port first):
+   * where to send, the codec, the telephone-event payload type. Restarts the RTP-timeout clock.
+   */
+  updateMedia(media: NegotiatedMedia): void {
+    this.command({ type: 'updateMedia', sessionId: this.id, media });
   }
 
   stopPlayback(): void {

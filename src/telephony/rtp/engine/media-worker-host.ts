@@ -69,6 +69,8 @@ export class MediaWorkerHost {
         else this.post({ type: 'playbackDone', sessionId: c.sessionId, done: { playbackId: c.playbackId, reason: 'stopped' } });
         return;
       }
+      case 'updateMedia':
+        return s.updateMedia(c.media);
       case 'stop':
         return s.stopPlayback();
       case 'bargeIn':

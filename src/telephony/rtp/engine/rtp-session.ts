@@ -48,7 +48,7 @@ const EMPTY = new Uint8Array(0);
 
 export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSink {
   readonly ssrc: number;
-  private readonly media: NegotiatedMedia;
+  private media: NegotiatedMedia;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly pacer: Pacer;
@@ -58,7 +58,7 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
   private readonly relatchAfterMs: number;
   private readonly rtcpIntervalMs: number;
   private readonly digitDurationMs: number;
-  private readonly player: Player;
+  private player: Player;
   private readonly view = new RtpView();
   private readonly header: RtpHeaderFields;
   private readonly tx = Buffer.alloc(PACKET_BYTES);
@@ -68,8 +68,8 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
   private readonly localPcm = new Int16Array(FRAME_SAMPLES);
   /** Only while audio is decoded (recording or in-band DTMF): 64 slots × 320 bytes is most of a session's memory. */
   private jitter: JitterBuffer | undefined;
-  private readonly dtmfRx: Rfc4733Receiver | undefined;
-  private readonly detector: DtmfDetector | undefined;
+  private dtmfRx: Rfc4733Receiver | undefined;
+  private detector: DtmfDetector | undefined;
   private recorder: WavRecorder | undefined;
   private rxStats: ReceiveStats | undefined;
   private sequence: number;
@@ -90,6 +90,8 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
   private latchedPort = 0;
   private connected = false;
   private readonly openedAtMs: number;
+  /** updateMedia() restarts the RTP-timeout clock: a callee ringing for a minute sent nothing, rightly. */
+  private silentSinceMs = 0;
   private lastRxMs = -1;
   private timedOut = false;
   private nextRtcpMs: number;
@@ -131,14 +133,8 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
     this.sequence = Math.floor(this.random() * 0x10000);
     this.tsBase = Math.floor(this.random() * 0x1_0000_0000) >>> 0;
     this.header = { marker: false, payloadType: this.media.payloadType, sequence: 0, timestamp: 0, ssrc: this.ssrc };
-    this.player = new Player(this.media.law, (playbackId, reason) => this.emit('playbackDone', { playbackId, reason }));
-    const te = this.media.telephoneEventPt;
-    if (te !== undefined) {
-      this.dtmfRx = new Rfc4733Receiver({ payloadType: te, onDigit: (d) => this.onRfc4733Digit(d) });
-    } else {
-      this.detector = new DtmfDetector({ onDigit: (d) => this.onDigit({ digit: d.digit, source: 'inband', atMs: this.now() }) });
-      this.ensureJitter();
-    }
+    this.player = this.newPlayer();
+    this.setupDtmf();
     if (this.media.remoteAddress && this.media.remotePort) {
       this.destAddress = this.media.remoteAddress;
       this.destPort = this.media.remotePort;
@@ -170,6 +166,30 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
       }
     }
     return { ok: false, reason: 'bindFailed', message: lastError };
+  }
+
+  /**
+   * The SDP answer for a session opened for our offer: the peer's address (unless we already latched
+   * onto where it sends from, RFC 4961), codec and telephone-event PT. Queued prompts are dropped when
+   * the law changes (they were taken in the old one); call it before playing.
+   */
+  updateMedia(media: NegotiatedMedia): void {
+    if (this.closing) return;
+    const old = this.media;
+    this.media = { ...media, rtcpMux: old.rtcpMux }; // the sockets are bound: RTCP muxing cannot change now
+    this.header.payloadType = media.payloadType;
+    if (media.law !== old.law) {
+      this.player.clear();
+      this.player = this.newPlayer();
+      this.txSilence = false; // the packet buffer holds the old law's silence
+    }
+    if (media.telephoneEventPt !== old.telephoneEventPt) this.setupDtmf();
+    if (this.latchedPort === 0 && media.remoteAddress && media.remotePort) {
+      this.destAddress = media.remoteAddress;
+      this.destPort = media.remotePort;
+    }
+    this.silentSinceMs = this.now();
+    this.timedOut = false;
   }
 
   play(playbackId: string, frames: PromptFrames, opts?: PlayOptions): void {
@@ -339,6 +359,23 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
       if (p.type === 'sr' && this.rxStats?.ssrc === p.ssrc) this.rxStats.onSenderReport(p.ntpSec, p.ntpFrac, this.now());
   }
 
+  private newPlayer(): Player {
+    return new Player(this.media.law, (playbackId, reason) => this.emit('playbackDone', { playbackId, reason }));
+  }
+
+  /** RFC 4733 events when telephone-event was negotiated, else the in-band detector on decoded audio. */
+  private setupDtmf(): void {
+    const te = this.media.telephoneEventPt;
+    if (te !== undefined) {
+      this.detector = undefined;
+      this.dtmfRx = new Rfc4733Receiver({ payloadType: te, onDigit: (d) => this.onRfc4733Digit(d) });
+    } else {
+      this.dtmfRx = undefined;
+      this.detector = new DtmfDetector({ onDigit: (d) => this.onDigit({ digit: d.digit, source: 'inband', atMs: this.now() }) });
+      this.ensureJitter();
+    }
+  }
+
   private ensureJitter(): void {
     if (this.jitter) return;
     this.jitter = new JitterBuffer({ maxPayload: MAX_RX_FRAME });
@@ -448,7 +485,7 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
   // ---- timers on the tick ----
 
   private housekeeping(now: number): void {
-    const since = this.lastRxMs < 0 ? this.openedAtMs : this.lastRxMs;
+    const since = Math.max(this.lastRxMs < 0 ? this.openedAtMs : this.lastRxMs, this.silentSinceMs);
     if (!this.timedOut && now - since >= this.rtpTimeoutMs) {
       this.timedOut = true;
       this.emit('rtpTimeout', { silentMs: now - since });
