@@ -158,6 +158,17 @@ export class CarrierUnavailableError extends Error {
   }
 }
 
+/**
+ * Raised synchronously by dial() when the line's admission limits (a SIP trunk's concurrent calls,
+ * calls per second and queue) cannot take the call in time: the API fails it now rather than ring late.
+ */
+export class CarrierCapacityError extends CarrierUnavailableError {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CarrierCapacityError';
+  }
+}
+
 export interface Carrier extends Emitter<CarrierEvents> {
   readonly name: string;
   /** Starts a call; its events arrive later, so attach listeners right after. */
