@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import type { Clock } from '../shared/clock.ts';
+import { isTtsUnavailable, openTextToSpeech } from '../media/tts/open-tts.ts';
 import type { Carrier } from './carrier.ts';
 import { SimCarrier } from './sim/sim-carrier.ts';
 import { simCarrierConfigSchema, type SimCarrierConfig } from './sim/sim-config.ts';
+import { SipCarrier } from './sip/carrier/sip-carrier.ts';
+import { sipSettingsOf } from './sip/carrier/sip-settings.ts';
 import type { SipCarrierConfig } from './sip/sip-config.ts';
 
 export interface CarrierConfig {
@@ -10,7 +14,16 @@ export interface CarrierConfig {
   sip?: SipCarrierConfig | undefined;
 }
 
-/** The configured carrier cannot run in this build; `reason` says why, for the user. */
+export interface OpenCarrierOptions {
+  /** Where the carrier keeps files: TTS renders (`tts/`), recordings (`recordings/`). */
+  dataDir: string;
+  /** Some flow of the world speaks text: a real line then needs text-to-speech. */
+  textPrompts: boolean;
+  /** Media worker threads of a SIP carrier; default one per core. */
+  mediaWorkers?: number;
+}
+
+/** The configured carrier cannot run as configured; `reason` says why, for the user. */
 export class UnsupportedCarrierError extends Error {
   constructor(readonly reason: string) {
     super(reason);
@@ -18,10 +31,28 @@ export class UnsupportedCarrierError extends Error {
   }
 }
 
-/** Opens the carrier a world selects, as storage/open-storage.ts opens its database. */
-export function openCarrier(config: CarrierConfig, clock: Clock): Carrier {
-  if (config.kind === 'sip') {
-    throw new UnsupportedCarrierError('the SIP carrier is not part of this version of openccc yet; use the simulated carrier (sim)');
+/**
+ * Opens the carrier a world selects, as storage/open-storage.ts opens its database. The SIP
+ * carrier binds its sockets and starts its media workers before this resolves.
+ */
+export async function openCarrier(config: CarrierConfig, clock: Clock, opts: OpenCarrierOptions): Promise<Carrier> {
+  if (config.kind === 'sim') return new SimCarrier(config.sim ?? simCarrierConfigSchema.parse({}), clock);
+  if (!config.sip) throw new UnsupportedCarrierError('the SIP carrier needs carrier.sip (the trunk: host, port, transport)');
+  const tts = openTextToSpeech({ cacheDir: join(opts.dataDir, 'tts'), clock });
+  if (isTtsUnavailable(tts) && opts.textPrompts) {
+    throw new UnsupportedCarrierError(
+      `flows of this world speak text prompts, and the SIP carrier plays them through text-to-speech, which is not installed: ${tts.unavailable}`,
+    );
   }
-  return new SimCarrier(config.sim ?? simCarrierConfigSchema.parse({}), clock);
+  try {
+    return await SipCarrier.open(sipSettingsOf(config.sip), {
+      clock,
+      tts: isTtsUnavailable(tts) ? undefined : tts,
+      recordingDir: join(opts.dataDir, 'recordings'),
+      ...(opts.mediaWorkers ? { mediaWorkers: opts.mediaWorkers } : {}),
+    });
+  } catch (err) {
+    if (!isTtsUnavailable(tts)) await tts.close();
+    throw err;
+  }
 }

@@ -35,12 +35,12 @@ test('an invalid config exits 2 naming the file, line, key and reason', () => {
   }
 });
 
-test('--carrier sip says plainly that this version has no SIP carrier, exit 2', () => {
+test('--carrier sip on a world without carrier.sip says plainly what is missing, exit 2', () => {
   const w = writeTestWorld();
   try {
     const r = cli('serve', '--config', w.file, '--listen', '127.0.0.1:0', '--carrier', 'sip');
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /SIP carrier is not part of this version/);
+    assert.match(r.stderr, /SIP carrier needs carrier\.sip/);
   } finally {
     w.cleanup();
   }

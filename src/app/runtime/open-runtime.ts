@@ -9,7 +9,8 @@ import { openCarrier, UnsupportedCarrierError } from '../../telephony/open-carri
 import type { Carrier } from '../../telephony/carrier.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { ConfigError } from '../config/config-error.ts';
-import { buildWorld } from '../world.ts';
+import { buildWorld, type World } from '../world.ts';
+import { kindOf } from '../../ivr/nodes/index.ts';
 import { CallSupervisor } from '../call/call-supervisor.ts';
 import type { SessionObserver } from '../call/session-observer.ts';
 import { logSessions } from '../call/log-observer.ts';
@@ -53,7 +54,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const world = buildWorld(loaded);
   const dataDir = resolve(opts.dataDir ?? resolve(loaded.baseDir, cfg.server.dataDir));
   mkdirSync(dataDir, { recursive: true });
-  const carrier = carrierOf(loaded, opts.carrier ?? cfg.carrier.kind, clock);
+  const carrier = await carrierOf(loaded, world, dataDir, opts.carrier ?? cfg.carrier.kind, clock);
   let storage: Storage | undefined;
   let redis: Redis | undefined;
   try {
@@ -95,11 +96,25 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   return { app, dataDir, redis, close };
 }
 
-function carrierOf(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock): Carrier {
+async function carrierOf(loaded: LoadedConfig, world: World, dataDir: string, kind: 'sim' | 'sip', clock: Clock): Promise<Carrier> {
   try {
-    return openCarrier({ ...loaded.config.carrier, kind }, clock);
+    return await openCarrier({ ...loaded.config.carrier, kind }, clock, { dataDir, textPrompts: speaksText(world) });
   } catch (err) {
-    if (err instanceof UnsupportedCarrierError) throw new ConfigError([{ file: loaded.file, path: 'carrier.kind', message: err.reason }]);
+    if (err instanceof UnsupportedCarrierError) throw new ConfigError([{ file: loaded.file, path: 'carrier', message: err.reason }]);
     throw err;
   }
+}
+
+/** Whether any IVR of the world has a text prompt (a real line then needs text-to-speech). */
+function speaksText(world: World): boolean {
+  for (const app of world.apps.values())
+    for (const ivr of app.ivrs.values())
+      for (const node of Object.values(ivr.flow.nodes))
+        if (
+          kindOf(node)
+            .prompts(node)
+            .some((p) => p.prompt.kind === 'text')
+        )
+          return true;
+  return false;
 }

@@ -6,7 +6,7 @@ import { eligibleCallers, pickCaller } from '../../domain/number-selection.ts';
 import { checkSessionPayload } from '../../domain/request-limits.ts';
 import { evaluateRules, pendingQueries } from '../../domain/rules/pipeline.ts';
 import type { CallAttempt } from '../../domain/rules/rule.ts';
-import { CarrierUnavailableError } from '../../telephony/carrier.ts';
+import { CarrierCapacityError, CarrierUnavailableError } from '../../telephony/carrier.ts';
 import type { AppContext } from '../app-context.ts';
 import { requireApp } from './require-app.ts';
 
@@ -100,6 +100,9 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
     try {
       await ctx.calls.dial(session, ivr.flow, { maxRingMs: maxRingSeconds * 1000, ...(uui && { uui }) });
     } catch (err) {
+      // The trunk's queue is full (CarrierCapacityError) or the line is down: fail now rather than ring late.
+      if (err instanceof CarrierCapacityError)
+        throw new ApiError('FailedOperation.CallOutFailed', `Outbound call failure: ${err.message}.`);
       if (err instanceof CarrierUnavailableError)
         throw new ApiError('FailedOperation.CallOutFailed', `Outbound call failure: ${err.message}.`);
       throw err;

@@ -33,7 +33,10 @@ test('updateMedia: a session opened with no remote sends nothing, then sends the
 
   s.updateMedia({ law: 'pcma', payloadType: 8, telephoneEventPt: 96, remoteAddress: '127.0.0.1', remotePort: peer.port });
   await until(() => peer.received.length >= 3, 3000, 'packets after the update');
-  assert.ok(peer.received.every((p) => p.payloadType === 8 && p.payload.every((b) => b === 0xd5)), 'PCMA silence, PT 8');
+  assert.ok(
+    peer.received.every((p) => p.payloadType === 8 && p.payload.every((b) => b === 0xd5)),
+    'PCMA silence, PT 8',
+  );
   for (const p of digitPackets({ digit: '7', durationMs: 60, payloadType: 96, ssrc: peer.ssrc, ...peer.take(1) })!)
     peer.sendRaw(s.port, p.packet);
   await until(() => dtmf.length === 1, 3000, 'the digit on the new telephone-event PT');

@@ -8,32 +8,39 @@ import { openCarrier, recordEvents, scenario, settingsFor } from './support.ts';
 // SIPp as the inbound caller from the trunk's address (issue 14 item 3).
 const skip = skipUnless(HAS_SIPP, 'sipp is not installed (apt-get install sip-tester)');
 
-test('an INVITE from the trunk is offered with caller and callee read as numbers; ring, answer, ACK -> answered; our hangup sends BYE', { skip }, async () => {
-  const { carrier, cleanup } = await openCarrier(settingsFor(await freeUdpPort()));
-  try {
-    const offered: IncomingCall[] = [];
-    let events: ReturnType<typeof recordEvents> = [];
-    carrier.on('incoming', (call) => {
-      offered.push(call);
-      events = recordEvents(call);
-      call.ring();
-      call.answer();
-      call.on('answered', () => setTimeout(() => call.hangup(), 300));
-    });
-    const r = await runSipp(scenario('uac-call-wait-bye.xml'), await freeUdpPort(), `127.0.0.1:${carrier.sipPort}`, ['-s', '008610000000077']);
-    assert.equal(r.code, 0, r.output);
-    assert.equal(offered.length, 1);
-    assert.equal(offered[0]!.caller, '+8613800000042');
-    assert.equal(offered[0]!.callee, '+8610000000077');
-    assert.deepEqual(
-      events.map((e) => e.name),
-      ['answered', 'close'],
-    );
-    assert.equal(carrier.activeCalls(), 0);
-  } finally {
-    await cleanup();
-  }
-});
+test(
+  'an INVITE from the trunk is offered with caller and callee read as numbers; ring, answer, ACK -> answered; our hangup sends BYE',
+  { skip },
+  async () => {
+    const { carrier, cleanup } = await openCarrier(settingsFor(await freeUdpPort()));
+    try {
+      const offered: IncomingCall[] = [];
+      let events: ReturnType<typeof recordEvents> = [];
+      carrier.on('incoming', (call) => {
+        offered.push(call);
+        events = recordEvents(call);
+        call.ring();
+        call.answer();
+        call.on('answered', () => setTimeout(() => call.hangup(), 300));
+      });
+      const r = await runSipp(scenario('uac-call-wait-bye.xml'), await freeUdpPort(), `127.0.0.1:${carrier.sipPort}`, [
+        '-s',
+        '008610000000077',
+      ]);
+      assert.equal(r.code, 0, r.output);
+      assert.equal(offered.length, 1);
+      assert.equal(offered[0]!.caller, '+8613800000042');
+      assert.equal(offered[0]!.callee, '+8610000000077');
+      assert.deepEqual(
+        events.map((e) => e.name),
+        ['answered', 'close'],
+      );
+      assert.equal(carrier.activeCalls(), 0);
+    } finally {
+      await cleanup();
+    }
+  },
+);
 
 for (const [cause, status] of [
   ['notFound', 404],

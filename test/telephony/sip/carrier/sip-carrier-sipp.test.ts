@@ -10,41 +10,45 @@ import { openCarrier, recordEvents, rtpSink, scenario, settingsFor, until, write
 const skip = skipUnless(HAS_SIPP, 'sipp is not installed (apt-get install sip-tester)');
 const dial = { sessionId: 's-1', caller: '008610000000001', callee: '+8613800000001', maxRingMs: 20_000 };
 
-test('answered: ringing, answered, our prompt reaches the callee 20 ms apart, its RFC 4733 "1" arrives as dtmf, our BYE ends it', { skip }, async () => {
-  const sippPort = await freeUdpPort();
-  const sink = await rtpSink();
-  const { carrier, dir, cleanup } = await openCarrier(settingsFor(sippPort));
-  try {
-    const sipp = runSipp(scenario('uas-answer-dtmf.xml'), sippPort, undefined, ['-key', 'rtp_sink', String(sink.port)]);
-    await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
-    const leg = carrier.dial(dial);
-    const events = recordEvents(leg);
-    const prompt = writeTonePrompt(dir);
-    leg.on('answered', () => leg.play('p1', { kind: 'audio', path: prompt }, { bargeIn: true }));
-    leg.on('dtmf', () => leg.hangup());
-    await until(() => events.some((e) => e.name === 'close'), 10_000, 'the call to end');
-    const r = await sipp;
-    assert.equal(r.code, 0, r.output);
-    const names = events.map((e) => e.name);
-    assert.deepEqual(names, ['ringing', 'answered', 'playbackDone', 'dtmf', 'close'], JSON.stringify(events));
-    const digit = events.find((e) => e.name === 'dtmf')!.args[0] as DtmfDigit;
-    assert.equal(digit.digit, '1');
-    assert.equal(digit.source, 'rfc4733');
-    assert.ok(digit.mediaTimeMs >= 900 && digit.mediaTimeMs < 3000, `mediaTimeMs ${digit.mediaTimeMs}`);
-    // The 1 s prompt was cut by the digit at the carrier (barge-in), not finished.
-    assert.deepEqual(events.find((e) => e.name === 'playbackDone')!.args[0] as PlaybackDone, { playbackId: 'p1', reason: 'bargeIn' });
-    // Until SIPp's own RTP latched us onto its media port, our packets went to the SDP's address: the sink.
-    const pcmu = sink.packets.filter((p) => p.pt === 0);
-    assert.ok(pcmu.length >= 30, `the sink got ${pcmu.length} PCMU packets`);
-    const gaps = pcmu.slice(1).map((p, i) => p.atMs - pcmu[i]!.atMs);
-    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-    assert.ok(Math.abs(mean - 20) < 2, `mean gap ${mean.toFixed(2)} ms`);
-    assert.equal(carrier.activeCalls(), 0);
-  } finally {
-    sink.socket.close();
-    await cleanup();
-  }
-});
+test(
+  'answered: ringing, answered, our prompt reaches the callee 20 ms apart, its RFC 4733 "1" arrives as dtmf, our BYE ends it',
+  { skip },
+  async () => {
+    const sippPort = await freeUdpPort();
+    const sink = await rtpSink();
+    const { carrier, dir, cleanup } = await openCarrier(settingsFor(sippPort));
+    try {
+      const sipp = runSipp(scenario('uas-answer-dtmf.xml'), sippPort, undefined, ['-key', 'rtp_sink', String(sink.port)]);
+      await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+      const leg = carrier.dial(dial);
+      const events = recordEvents(leg);
+      const prompt = writeTonePrompt(dir);
+      leg.on('answered', () => leg.play('p1', { kind: 'audio', path: prompt }, { bargeIn: true }));
+      leg.on('dtmf', () => leg.hangup());
+      await until(() => events.some((e) => e.name === 'close'), 10_000, 'the call to end');
+      const r = await sipp;
+      assert.equal(r.code, 0, r.output);
+      const names = events.map((e) => e.name);
+      assert.deepEqual(names, ['ringing', 'answered', 'playbackDone', 'dtmf', 'close'], JSON.stringify(events));
+      const digit = events.find((e) => e.name === 'dtmf')!.args[0] as DtmfDigit;
+      assert.equal(digit.digit, '1');
+      assert.equal(digit.source, 'rfc4733');
+      assert.ok(digit.mediaTimeMs >= 900 && digit.mediaTimeMs < 3000, `mediaTimeMs ${digit.mediaTimeMs}`);
+      // The 1 s prompt was cut by the digit at the carrier (barge-in), not finished.
+      assert.deepEqual(events.find((e) => e.name === 'playbackDone')!.args[0] as PlaybackDone, { playbackId: 'p1', reason: 'bargeIn' });
+      // Until SIPp's own RTP latched us onto its media port, our packets went to the SDP's address: the sink.
+      const pcmu = sink.packets.filter((p) => p.pt === 0);
+      assert.ok(pcmu.length >= 30, `the sink got ${pcmu.length} PCMU packets`);
+      const gaps = pcmu.slice(1).map((p, i) => p.atMs - pcmu[i]!.atMs);
+      const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+      assert.ok(Math.abs(mean - 20) < 2, `mean gap ${mean.toFixed(2)} ms`);
+      assert.equal(carrier.activeCalls(), 0);
+    } finally {
+      sink.socket.close();
+      await cleanup();
+    }
+  },
+);
 
 for (const [status, endStatus] of [
   ['486 Busy Here', EndStatus.busy],
