@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IncomingCall } from '../../../../src/telephony/carrier.ts';
+import type { DtmfDigit, IncomingCall } from '../../../../src/telephony/carrier.ts';
 import { HAS_SIPP, skipUnless } from '../../../e2e/support/peers.ts';
 import { freeUdpPort, runSipp } from '../../../e2e/support/sipp.ts';
 import { openCarrier, recordEvents, scenario, settingsFor } from './support.ts';
@@ -70,6 +70,31 @@ test('an INVITE from an address that is neither the trunk nor allowFrom gets 403
     const r = await runSipp(sipp, await freeUdpPort(), `127.0.0.1:${carrier.sipPort}`, ['-s', '008610000000077']);
     assert.equal(r.code, 0, r.output);
     assert.equal(offered, 0);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a SIP INFO digit (application/dtmf-relay) from the caller arrives as dtmf with source info', { skip }, async () => {
+  const { carrier, cleanup } = await openCarrier(settingsFor(await freeUdpPort()));
+  try {
+    const digits: DtmfDigit[] = [];
+    carrier.on('incoming', (call) => {
+      call.answer();
+      call.on('dtmf', (d) => {
+        digits.push(d);
+        call.hangup();
+      });
+    });
+    const r = await runSipp(scenario('uac-call-info-dtmf.xml'), await freeUdpPort(), `127.0.0.1:${carrier.sipPort}`, [
+      '-s',
+      '008610000000077',
+    ]);
+    assert.equal(r.code, 0, r.output);
+    assert.equal(digits.length, 1);
+    assert.equal(digits[0]!.digit, '5');
+    assert.equal(digits[0]!.source, 'info');
+    assert.ok(digits[0]!.mediaTimeMs >= 400 && digits[0]!.mediaTimeMs < 3000, `mediaTimeMs ${digits[0]!.mediaTimeMs}`);
   } finally {
     await cleanup();
   }
