@@ -29,13 +29,13 @@ type Cdr = {
   HungUpSide?: string;
 };
 
-async function sipWorld(trunkPort: number, sipPort = 0) {
+async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, unknown> = {}) {
   const world = writeTestWorld({ inbound: '[]' });
   const loaded = loadConfigFile(world.file);
   // The sip keys beyond host/port/transport come with sip-config.ts's full schema; set them on the loaded config.
   loaded.config.carrier = {
     kind: 'sip',
-    sip: { host: '127.0.0.1', port: trunkPort, transport: 'udp', listen: `127.0.0.1:${sipPort}`, rtp: randomRtpRange() },
+    sip: { host: '127.0.0.1', port: trunkPort, transport: 'udp', listen: `127.0.0.1:${sipPort}`, rtp: randomRtpRange(), ...trunk },
   } as typeof loaded.config.carrier;
   const server = await startServer({ loaded, listen: '127.0.0.1:0', logger: silentLogger });
   const client = new tencentcloud.ccc.v20200210.Client({
@@ -139,3 +139,45 @@ test(
     }
   },
 );
+
+test('a full trunk queue answers CreateIVRSession with FailedOperation.CallOutFailed at once', { skip }, async () => {
+  const sippPort = await freeUdpPort();
+  const w = await sipWorld(sippPort, 0, { maxConcurrentCalls: 1, queueSeconds: 0 });
+  try {
+    const sipp = runSipp(scenario('uas-no-answer.xml'), sippPort);
+    await new Promise((r) => setTimeout(r, 300));
+    await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000001', IVRId: IVR });
+    const code = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000002', IVRId: IVR }).then(
+      () => 'no error',
+      (err: { code?: string }) => err.code,
+    );
+    assert.equal(code, 'FailedOperation.CallOutFailed');
+    await w.stop(); // shutdown CANCELs the ringing call: SIPp sees CANCEL, answers 487, gets its ACK
+    const r = await sipp;
+    assert.equal(r.code, 0, r.output);
+  } finally {
+    await w.stop();
+  }
+});
+
+test('server shutdown with an answered call sends BYE to the callee', { skip }, async () => {
+  const sippPort = await freeUdpPort();
+  const w = await sipWorld(sippPort);
+  try {
+    const sipp = runSipp(scenario('uas-answer-wait-bye.xml'), sippPort);
+    await new Promise((r) => setTimeout(r, 300));
+    const { SessionId } = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000001', IVRId: IVR });
+    const until = Date.now() + 8000;
+    for (;;) {
+      const { Sessions } = await w.client.DescribePSTNActiveSessionList({ SdkAppId: APP, Offset: 0, Limit: 25 });
+      if (Sessions?.find((s) => s.SessionID === SessionId)?.SessionStatus === 'inProgress') break;
+      if (Date.now() > until) assert.fail('the call never got answered');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await w.stop();
+    const r = await sipp;
+    assert.equal(r.code, 0, r.output);
+  } finally {
+    await w.stop();
+  }
+});
