@@ -12,6 +12,10 @@ export interface PromptSourceOptions {
   tts?: TextToSpeech | undefined;
   /** Budget of decoded WAV prompts kept in memory; default 64 MiB. */
   wavCacheBytes?: number;
+  /** Budget of encoded frames the media workers hold; default 64 MiB. */
+  framesBytes?: number;
+  /** Told when frames fall out of the budget, so the workers drop their copy (MediaEngine.forgetPrompt). */
+  onForget?: (frames: PromptFrames) => void;
 }
 
 /**
@@ -23,6 +27,9 @@ export class PromptSource {
   private readonly wavCache: PromptCache;
   private readonly fromWav = new WeakMap<PromptAudio, PromptFrames>();
   private readonly fromTts = new WeakMap<SynthesizedAudio, PromptFrames>();
+  /** Frames handed out, least recently used first: a text prompt with a caller's name in it is new on every call. */
+  private readonly handedOut = new Map<PromptFrames, number>();
+  private handedOutBytes = 0;
 
   constructor(private readonly o: PromptSourceOptions = {}) {
     this.wavCache = new PromptCache(o.wavCacheBytes ?? 64 << 20);
@@ -39,13 +46,29 @@ export class PromptSource {
       if (!r.ok) throw new Error(`audio prompt ${r.path}: ${r.reason}`);
       let f = this.fromWav.get(r.audio);
       if (!f) this.fromWav.set(r.audio, (f = encodePrompt(r.audio.pcm)));
-      return f;
+      return this.touch(f);
     }
     const tts = this.o.tts;
     if (!tts) throw new Error('text prompt, but no text-to-speech is installed (@openccc/tts-espeak)');
     const audio = await tts.synthesize(prompt.text, prompt.voice);
     let f = this.fromTts.get(audio);
     if (!f) this.fromTts.set(audio, (f = encodePrompt(resampleTo8k(audio.pcm, audio.sampleRate))));
+    return this.touch(f);
+  }
+
+  /** Marks `f` most recently used; frames over the budget are forgotten by the workers (played again, they are re-sent). */
+  private touch(f: PromptFrames): PromptFrames {
+    const bytes = this.handedOut.get(f) ?? f.pcmu.byteLength + f.pcma.byteLength;
+    if (this.handedOut.delete(f)) this.handedOutBytes -= bytes;
+    this.handedOut.set(f, bytes);
+    this.handedOutBytes += bytes;
+    const budget = this.o.framesBytes ?? 64 << 20;
+    for (const [old, b] of this.handedOut) {
+      if (this.handedOutBytes <= budget || old === f) break;
+      this.handedOut.delete(old);
+      this.handedOutBytes -= b;
+      this.o.onForget?.(old);
+    }
     return f;
   }
 

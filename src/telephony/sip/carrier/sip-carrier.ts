@@ -87,7 +87,7 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       ua,
       sessions,
       engine,
-      prompts: new PromptSource({ tts: deps.tts }),
+      prompts: new PromptSource({ tts: deps.tts, onForget: (frames) => engine.forgetPrompt(frames) }),
       clock: deps.clock,
       sdpAddress: settings.publicAddress ?? ua.host,
       rtpTuning: { rtpTimeoutMs: settings.rtpTimeoutSeconds * 1000 },
