@@ -28,6 +28,11 @@ export interface SpeechTimingOptions {
 
 /** How often progress is logged while many prompts render. */
 const PROGRESS_EVERY_MS = 1000;
+/**
+ * Distinct texts rendering on first play at once; beyond it a new text keeps the estimate, so a
+ * burst of calls with per-call texts (a number in the greeting) cannot queue minutes of synthesis.
+ */
+const MAX_RENDERS_ON_PLAY = 16;
 
 /**
  * Real speech lengths for the simulated line: every text prompt of the world's flows that has no
@@ -61,8 +66,17 @@ export async function openSpeechTiming(opts: SpeechTimingOptions): Promise<Speec
   for (const f of result.failures)
     logger.warn({ text: f.text, voice: f.voice, reason: f.reason }, 'text prompt could not be synthesized; it keeps the estimate');
   logger.info({ measured: result.measured, ms: clock.now() - started }, `text prompts measured by ${tts.name}: ${result.measured}`);
-  return {
-    textPromptMs: (p) => durations.durationMs(p.text, p.voice) ?? durations.measure(p.text, p.voice),
-    close: () => tts.close(),
+  const rendering = new Map<string, Promise<number>>();
+  const textPromptMs: TextPromptTiming = (p) => {
+    const known = durations.durationMs(p.text, p.voice);
+    if (known !== undefined) return known;
+    const key = JSON.stringify([p.voice ?? null, p.text]);
+    const pending = rendering.get(key);
+    if (pending) return pending;
+    if (rendering.size >= MAX_RENDERS_ON_PLAY) return undefined;
+    const job = durations.measure(p.text, p.voice).finally(() => rendering.delete(key));
+    rendering.set(key, job);
+    return job;
   };
+  return { textPromptMs, close: () => tts.close() };
 }
