@@ -7,6 +7,7 @@ import { openStorage } from '../../storage/open-storage.ts';
 import type { Storage } from '../../storage/repositories.ts';
 import { openCarrier, UnsupportedCarrierError } from '../../telephony/open-carrier.ts';
 import type { Carrier } from '../../telephony/carrier.ts';
+import type { TextPromptTiming } from '../../telephony/sim/sim-line.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { buildWorld } from '../world.ts';
@@ -20,6 +21,7 @@ import type { AppContext } from '../app-context.ts';
 import { recoverUnfinishedSessions } from '../use-cases/recover-sessions.ts';
 import { acceptInboundCall } from '../use-cases/accept-inbound-call.ts';
 import { storageConfigOf } from './storage-config.ts';
+import { openSpeechTiming, type SpeechTiming } from './speech-timing.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -28,6 +30,10 @@ export interface RuntimeOptions {
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   observer?: SessionObserver | undefined;
+  /** Text-to-speech for the simulated line's prompt timings; false turns it off. Default on when the plug-in is installed. */
+  textToSpeech?: boolean | undefined;
+  /** The TTS plug-in to run (tests name one that does not exist). */
+  ttsPluginSpecifier?: string | undefined;
 }
 
 /** The app with its adapters open: what the gateway serves. */
@@ -53,7 +59,18 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const world = buildWorld(loaded);
   const dataDir = resolve(opts.dataDir ?? resolve(loaded.baseDir, cfg.server.dataDir));
   mkdirSync(dataDir, { recursive: true });
-  const carrier = carrierOf(loaded, opts.carrier ?? cfg.carrier.kind, clock);
+  const kind = opts.carrier ?? cfg.carrier.kind;
+  const speech: SpeechTiming | undefined =
+    kind === 'sim'
+      ? await openSpeechTiming({ world, dataDir, clock, logger, enabled: opts.textToSpeech, pluginSpecifier: opts.ttsPluginSpecifier })
+      : undefined;
+  let carrier: Carrier;
+  try {
+    carrier = carrierOf(loaded, kind, clock, speech?.textPromptMs);
+  } catch (err) {
+    await speech?.close();
+    throw err;
+  }
   let storage: Storage | undefined;
   let redis: Redis | undefined;
   try {
@@ -65,6 +82,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await storage?.close();
     redis?.disconnect();
     await carrier.close();
+    await speech?.close();
     throw err;
   }
   const cdrs = new CdrReader(storage);
@@ -89,15 +107,16 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     (closing ??= (async () => {
       await calls.shutdown();
       await carrier.close();
+      await speech?.close();
       redis?.disconnect();
       await opened.close();
     })());
   return { app, dataDir, redis, close };
 }
 
-function carrierOf(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock): Carrier {
+function carrierOf(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock, textPromptMs: TextPromptTiming | undefined): Carrier {
   try {
-    return openCarrier({ ...loaded.config.carrier, kind }, clock);
+    return openCarrier({ ...loaded.config.carrier, kind }, clock, { textPromptMs });
   } catch (err) {
     if (err instanceof UnsupportedCarrierError) throw new ConfigError([{ file: loaded.file, path: 'carrier.kind', message: err.reason }]);
     throw err;
