@@ -12,7 +12,11 @@ const uri = (s: string): Uri => {
 
 test('a next-hop URI as an address: port 5060 by default, transport param first, else the dialog transport (RFC 3263 §4.2)', () => {
   assert.deepEqual(destinationOf(uri('sip:b@198.51.100.7'), peer), { transport: 'TCP', host: '198.51.100.7', port: 5060 });
-  assert.deepEqual(destinationOf(uri('sip:b@198.51.100.7:5080;transport=udp'), peer), { transport: 'UDP', host: '198.51.100.7', port: 5080 });
+  assert.deepEqual(destinationOf(uri('sip:b@198.51.100.7:5080;transport=udp'), peer), {
+    transport: 'UDP',
+    host: '198.51.100.7',
+    port: 5080,
+  });
   assert.deepEqual(destinationOf(uri('sip:[2001:db8::1]:5090;lr'), peer), { transport: 'TCP', host: '2001:db8::1', port: 5090 });
 });
 

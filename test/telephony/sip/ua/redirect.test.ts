@@ -49,42 +49,46 @@ test('followRedirects 0 (the default): a 302 is the failure, with its code, reas
   await Promise.all([caller.close(), r.ua.close()]);
 });
 
-test('followRedirects 1: Contacts tried highest q first, each a new INVITE with the Call-ID and From tag kept, CSeq + 1', { timeout: 5000 }, async () => {
-  const caller = await UserAgentCore.start({ address: '127.0.0.1', port: 0, clock, timers });
-  const sessions = new SessionManager(caller, { t1Ms: 10 });
-  const busy = await uas((inv) => void inv.reject(486));
-  const calleeSessions: SessionManager[] = [];
-  const good = await uas((inv) => void calleeSessions[0]?.answer(inv, SDP));
-  calleeSessions.push(new SessionManager(good.ua, { t1Ms: 10 }));
-  const busyUri = `sip:busy@127.0.0.1:${busy.ua.port}`;
-  const goodUri = `sip:good@127.0.0.1:${good.ua.port}`;
-  const r = await redirector(() => `<${goodUri}>;q=0.4, <${busyUri}>;q=0.9`);
-  const out = sessions.call({
-    destination: { transport: 'UDP', host: '127.0.0.1', port: r.ua.port },
-    uri: 'sip:a@127.0.0.1',
-    sdp: SDP,
-    followRedirects: 1,
-  });
-  const seen = settle(out.uac);
-  const session = await out.session;
-  assert.ok(session, 'the call reached the second target');
-  assert.deepEqual((await seen).redirected, [busyUri, goodUri]);
-  const all = [r.invites[0], busy.invites[0], good.invites[0]];
-  assert.ok(all.every((i) => i !== undefined));
-  assert.deepEqual(
-    all.map((i) => getCSeq(i!)?.seq),
-    [1, 2, 3],
-  );
-  assert.equal(new Set(all.map((i) => getCallId(i!))).size, 1, 'one Call-ID');
-  assert.equal(new Set(all.map((i) => tagOf(getFrom(i!)!))).size, 1, 'one From tag');
-  assert.deepEqual(
-    all.map((i) => i!.uri),
-    ['sip:a@127.0.0.1', busyUri, goodUri],
-  );
-  assert.equal(good.invites[0]?.headers.get('To'), '<sip:a@127.0.0.1>', 'the original To is kept');
-  await session.hangup();
-  await Promise.all([caller.close(), r.ua.close(), busy.ua.close(), good.ua.close()]);
-});
+test(
+  'followRedirects 1: Contacts tried highest q first, each a new INVITE with the Call-ID and From tag kept, CSeq + 1',
+  { timeout: 5000 },
+  async () => {
+    const caller = await UserAgentCore.start({ address: '127.0.0.1', port: 0, clock, timers });
+    const sessions = new SessionManager(caller, { t1Ms: 10 });
+    const busy = await uas((inv) => void inv.reject(486));
+    const calleeSessions: SessionManager[] = [];
+    const good = await uas((inv) => void calleeSessions[0]?.answer(inv, SDP));
+    calleeSessions.push(new SessionManager(good.ua, { t1Ms: 10 }));
+    const busyUri = `sip:busy@127.0.0.1:${busy.ua.port}`;
+    const goodUri = `sip:good@127.0.0.1:${good.ua.port}`;
+    const r = await redirector(() => `<${goodUri}>;q=0.4, <${busyUri}>;q=0.9`);
+    const out = sessions.call({
+      destination: { transport: 'UDP', host: '127.0.0.1', port: r.ua.port },
+      uri: 'sip:a@127.0.0.1',
+      sdp: SDP,
+      followRedirects: 1,
+    });
+    const seen = settle(out.uac);
+    const session = await out.session;
+    assert.ok(session, 'the call reached the second target');
+    assert.deepEqual((await seen).redirected, [busyUri, goodUri]);
+    const all = [r.invites[0], busy.invites[0], good.invites[0]];
+    assert.ok(all.every((i) => i !== undefined));
+    assert.deepEqual(
+      all.map((i) => getCSeq(i!)?.seq),
+      [1, 2, 3],
+    );
+    assert.equal(new Set(all.map((i) => getCallId(i!))).size, 1, 'one Call-ID');
+    assert.equal(new Set(all.map((i) => tagOf(getFrom(i!)!))).size, 1, 'one From tag');
+    assert.deepEqual(
+      all.map((i) => i!.uri),
+      ['sip:a@127.0.0.1', busyUri, goodUri],
+    );
+    assert.equal(good.invites[0]?.headers.get('To'), '<sip:a@127.0.0.1>', 'the original To is kept');
+    await session.hangup();
+    await Promise.all([caller.close(), r.ua.close(), busy.ua.close(), good.ua.close()]);
+  },
+);
 
 test('the depth is a limit: a second 302 with followRedirects 1 is the failure; with 2 it is followed', { timeout: 5000 }, async () => {
   const caller = await UserAgentCore.start({ address: '127.0.0.1', port: 0, clock, timers });
@@ -108,7 +112,9 @@ test('a 3xx pointing back at a URI already tried is not followed (no loop)', { t
   const r = await redirector(() => `<sip:a@127.0.0.1:${self.port}>`);
   self.port = r.ua.port;
   const uri = `sip:a@127.0.0.1:${r.ua.port}`;
-  const out = await settle(new InviteUac(caller, { destination: { transport: 'UDP', host: '127.0.0.1', port: r.ua.port }, uri, followRedirects: 3 }));
+  const out = await settle(
+    new InviteUac(caller, { destination: { transport: 'UDP', host: '127.0.0.1', port: r.ua.port }, uri, followRedirects: 3 }),
+  );
   assert.equal(out.failed?.status, 302);
   assert.equal(r.invites.length, 1);
   await Promise.all([caller.close(), r.ua.close()]);
