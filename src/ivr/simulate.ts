@@ -33,8 +33,19 @@ export interface SimulatedKeyPress {
   ttsPrompt?: string;
 }
 
+/** One prompt as the callee heard it: from `atMs` to `endMs` (earlier than atMs + durationMs when cut). */
+export interface SimulatedPlayback {
+  atMs: number;
+  prompt: Prompt;
+  durationMs: number;
+  endMs: number;
+  interrupted: boolean;
+}
+
 export interface SimulationResult {
   transcript: TranscriptLine[];
+  /** Every prompt played, in order: the timeline of what the callee hears (silence between). */
+  played: SimulatedPlayback[];
   keyPresses: SimulatedKeyPress[];
   variables: Record<string, string>;
   finished: boolean;
@@ -73,6 +84,7 @@ export function simulate(flow: FlowDefinition, options: SimulateOptions = {}): S
   const maxMs = options.maxMs ?? 3_600_000;
   const transcript: TranscriptLine[] = [];
   const keyPresses: SimulatedKeyPress[] = [];
+  const played: SimulatedPlayback[] = [];
   let queue: Pending[] = [];
   let seq = 0;
   let now = 0;
@@ -93,7 +105,11 @@ export function simulate(flow: FlowDefinition, options: SimulateOptions = {}): S
         case 'play': {
           const ms = promptMs(c.prompt);
           say(`${c.prompt.kind === 'text' ? `play "${c.prompt.text}"` : `play audio ${c.prompt.path}`} (${ms} ms)`);
+          // A carrier's new play() replaces the prompt still playing, as the sim line does.
+          const previous = played[played.length - 1];
+          if (playing !== null && previous && previous.endMs > now) Object.assign(previous, { endMs: now, interrupted: true });
           playing = c.playbackId;
+          played.push({ atMs: now, prompt: c.prompt, durationMs: ms, endMs: now + ms, interrupted: false });
           schedule(now + ms, { type: 'playbackDone', at: now + ms, playbackId: c.playbackId });
           break;
         }
@@ -104,6 +120,8 @@ export function simulate(flow: FlowDefinition, options: SimulateOptions = {}): S
             unschedule((e) => e.type === 'playbackDone' && e.playbackId === id);
             schedule(now, { type: 'playbackDone', at: now, playbackId: id });
             say('prompt interrupted');
+            const cut = played[played.length - 1];
+            if (cut) Object.assign(cut, { endMs: now, interrupted: true });
           }
           playing = null;
           break;
@@ -166,8 +184,13 @@ export function simulate(flow: FlowDefinition, options: SimulateOptions = {}): S
     run(step.commands);
   }
   if (step.state.end !== null) say(`hangup (${step.state.end})`);
+  for (const p of played) {
+    // A call that ends (or is abandoned) mid-prompt cuts it there.
+    if (p.endMs > now) Object.assign(p, { endMs: now, interrupted: true });
+  }
   return {
     transcript,
+    played,
     keyPresses,
     variables: variablesOf(step.state),
     finished: step.state.end !== null,

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { SystemClock } from '../../src/shared/clock.ts';
 import { DigestClient } from '../../src/telephony/sip/auth/digest-client.ts';
 import { InviteUac, UserAgentCore, type FailureOutcome } from '../../src/telephony/sip/ua/index.ts';
+import { SessionManager } from '../../src/telephony/sip/ua/session/index.ts';
 import { HAS_SIPP, skipUnless } from './support/peers.ts';
-import { freeUdpPort, runSipp, sippUasAnswer, sippUasDigest, sippUasReject } from './support/sipp.ts';
+import { freeUdpPort, runSipp, sippUas100rel, sippUasAnswer, sippUasDigest, sippUasReject } from './support/sipp.ts';
 
 // Our UA places the call, SIPp answers as the UAS (issue 12 item 8).
 const skip = skipUnless(HAS_SIPP, 'sipp is not installed (apt-get install sip-tester)');
@@ -77,3 +78,35 @@ test('digest with the wrong password: SIPp refuses (403), and the call fails', {
   assert.notEqual(r.code, 0);
   assert.equal(r.seen.failed?.status, 403);
 });
+
+test(
+  'a 100rel SIPp UAS: one PRACK for its reliable 180 (the copy is not PRACKed), 200, ACK, and its BYE ends our session',
+  { skip },
+  async () => {
+    assert.ok(HAS_SIPP, 'OPENCCC_REQUIRE_SIP_PEERS=1 but sipp is missing');
+    const ua = await UserAgentCore.start({ address: '127.0.0.1', port: 0, clock: new SystemClock() });
+    const sessions = new SessionManager(ua);
+    const port = await freeUdpPort();
+    const sipp = runSipp(sippUas100rel(), port);
+    await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+    try {
+      const out = sessions.call({
+        destination: { transport: 'UDP', host: '127.0.0.1', port },
+        uri: `sip:sipp@127.0.0.1:${port}`,
+        sdp: SDP,
+      });
+      const rseqs: (number | undefined)[] = [];
+      out.uac.on('provisional', (p) => rseqs.push(p.rseq));
+      const session = await out.session;
+      assert.ok(session, 'the call was answered');
+      const ended = await new Promise<{ reason: string }>((resolve) => session.once('ended', resolve));
+      const r = await sipp;
+      assert.equal(r.code, 0, r.output);
+      assert.deepEqual(rseqs, [1], 'the reliable 180 surfaced once, with its RSeq');
+      assert.equal(ended.reason, 'remote-bye');
+      assert.equal(sessions.size, 0);
+    } finally {
+      await ua.close();
+    }
+  },
+);

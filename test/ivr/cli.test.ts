@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,10 @@ import { ivrCommand } from '../../src/cli/commands/ivr.ts';
 import { CliError } from '../../src/cli/cli-error.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
+// simulate renders text prompts into $XDG_CACHE_HOME/openccc/tts when the TTS plug-in is installed: not the user's cache.
+const CACHE = mkdtempSync(join(tmpdir(), 'openccc-cli-cache-'));
+process.env.XDG_CACHE_HOME = CACHE;
+after(() => rmSync(CACHE, { recursive: true, force: true }));
 const DEMO = join(ROOT, 'examples/demo/flows/4500.yaml');
 
 /** Runs `openccc ivr ...` the way the main CLI does, returning exit code and output. */

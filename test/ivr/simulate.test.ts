@@ -54,6 +54,24 @@ test('keys on an explicit schedule barge in and can be ignored by play nodes', (
   assert.equal(r.keyPresses[0]!.atMs, 8000);
 });
 
+test('played: the timeline of prompts as heard, cut where a key interrupts, timed by promptMs when given', () => {
+  const r = simulate(demo(), { digits: '1', digitTimesMs: [8000], promptMs: (p) => (p.kind === 'text' ? p.text.length * 10 : 0) });
+  assert.deepEqual(
+    r.played.map((p) => [p.atMs, p.durationMs, p.endMs, p.interrupted]),
+    [
+      [0, 990, 990, false],
+      [990, 600, 1590, false],
+      [6590, 260, 6850, false], // no key within 5 s: "Sorry, I did not hear you."
+      [6850, 600, 7450, false],
+      [8000, 560, 8560, false],
+    ],
+  );
+  const cut = simulate(demo(), { digits: '1', digitTimesMs: [8000] });
+  const menu = cut.played[1]!;
+  assert.deepEqual([menu.atMs, menu.endMs, menu.interrupted], [6930, 8000, true], 'the key barges into the menu prompt');
+  assert.equal(cut.played[2]!.atMs, 8000);
+});
+
 test('a silent caller hears the retries and the failure branch', () => {
   const r = simulate(demo(), {});
   assert.equal(r.keyPresses.length, 0);

@@ -5,7 +5,7 @@ import { SystemClock, type Clock } from '../../shared/clock.ts';
 import { createLogger, type Logger } from '../../shared/logger.ts';
 import { openStorage } from '../../storage/open-storage.ts';
 import type { Storage } from '../../storage/repositories.ts';
-import { openCarrier, UnsupportedCarrierError } from '../../telephony/open-carrier.ts';
+import { openCarrier, UnsupportedCarrierError, type OpenCarrierOptions } from '../../telephony/open-carrier.ts';
 import type { Carrier } from '../../telephony/carrier.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { ConfigError } from '../config/config-error.ts';
@@ -21,6 +21,7 @@ import type { AppContext } from '../app-context.ts';
 import { recoverUnfinishedSessions } from '../use-cases/recover-sessions.ts';
 import { acceptInboundCall } from '../use-cases/accept-inbound-call.ts';
 import { storageConfigOf } from './storage-config.ts';
+import { openSpeechTiming, type SpeechTiming } from './speech-timing.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -29,6 +30,10 @@ export interface RuntimeOptions {
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   observer?: SessionObserver | undefined;
+  /** Text-to-speech for the simulated line's prompt timings; false turns it off. Default on when the plug-in is installed. */
+  textToSpeech?: boolean | undefined;
+  /** The TTS plug-in to run (tests name one that does not exist). */
+  ttsPluginSpecifier?: string | undefined;
 }
 
 /** The app with its adapters open: what the gateway serves. */
@@ -54,7 +59,24 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const world = buildWorld(loaded);
   const dataDir = resolve(opts.dataDir ?? resolve(loaded.baseDir, cfg.server.dataDir));
   mkdirSync(dataDir, { recursive: true });
-  const carrier = await carrierOf(loaded, world, dataDir, opts.carrier ?? cfg.carrier.kind, clock);
+  const kind = opts.carrier ?? cfg.carrier.kind;
+  const speech: SpeechTiming | undefined =
+    kind === 'sim'
+      ? await openSpeechTiming({ world, dataDir, clock, logger, enabled: opts.textToSpeech, pluginSpecifier: opts.ttsPluginSpecifier })
+      : undefined;
+  let carrier: Carrier;
+  try {
+    carrier = await carrierOf(loaded, kind, clock, {
+      dataDir,
+      textPrompts: speaksText(world),
+      textToSpeech: opts.textToSpeech,
+      ttsPluginSpecifier: opts.ttsPluginSpecifier,
+      sim: { textPromptMs: speech?.textPromptMs },
+    });
+  } catch (err) {
+    await speech?.close();
+    throw err;
+  }
   let storage: Storage | undefined;
   let redis: Redis | undefined;
   try {
@@ -66,6 +88,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await storage?.close();
     redis?.disconnect();
     await carrier.close();
+    await speech?.close();
     throw err;
   }
   const cdrs = new CdrReader(storage);
@@ -90,15 +113,16 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     (closing ??= (async () => {
       await calls.shutdown();
       await carrier.close();
+      await speech?.close();
       redis?.disconnect();
       await opened.close();
     })());
   return { app, dataDir, redis, close };
 }
 
-async function carrierOf(loaded: LoadedConfig, world: World, dataDir: string, kind: 'sim' | 'sip', clock: Clock): Promise<Carrier> {
+async function carrierOf(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock, opts: OpenCarrierOptions): Promise<Carrier> {
   try {
-    return await openCarrier({ ...loaded.config.carrier, kind }, clock, { dataDir, textPrompts: speaksText(world) });
+    return await openCarrier({ ...loaded.config.carrier, kind }, clock, opts);
   } catch (err) {
     if (err instanceof UnsupportedCarrierError) throw new ConfigError([{ file: loaded.file, path: 'carrier', message: err.reason }]);
     throw err;

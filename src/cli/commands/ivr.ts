@@ -4,6 +4,8 @@ import { formatIssue } from '../../shared/source-issue.ts';
 import { FlowError, type FlowDefinition } from '../../ivr/loader.ts';
 import { loadFlowFile } from '../../app/flows/load-flow-file.ts';
 import { simulate, simulationInputProblem, type SimulateOptions, type SimulationResult } from '../../ivr/simulate.ts';
+import { defaultTtsCacheDir, openSimulationSpeech, simulateWithSpeech } from '../../app/flows/simulate-with-speech.ts';
+import { CalleeAudioError, writeCalleeWav } from '../../app/flows/callee-wav.ts';
 
 /** Where the commands write; tests capture it. */
 export interface IvrCommandIo {
@@ -24,6 +26,8 @@ interface SimulateFlags {
   callee?: string;
   at?: string;
   json?: boolean;
+  wav?: string;
+  ttsCache?: string;
 }
 
 export function ivrCommand(io: IvrCommandIo = processIo): Command {
@@ -69,6 +73,8 @@ export function ivrCommand(io: IvrCommandIo = processIo): Command {
       'when each key is pressed, seconds after answer, comma-separated (default: each key 0.3 s after the flow starts listening)',
     )
     .option('--json', 'print the result as JSON')
+    .option('--wav <file>', 'write what the callee hears to this WAV file (8 kHz mono 16-bit PCM); text prompts need the TTS plug-in')
+    .option('--tts-cache <dir>', 'where synthesized prompts are kept (default $XDG_CACHE_HOME/openccc/tts, else ~/.cache/openccc/tts)')
     .addHelpText(
       'after',
       [
@@ -77,20 +83,65 @@ export function ivrCommand(io: IvrCommandIo = processIo): Command {
         '  openccc ivr simulate examples/demo/flows/4500.yaml --digits 1',
         '  openccc ivr simulate examples/demo/flows/4500.yaml --digits 20412# --var parcel=SF1234',
         '  openccc ivr simulate examples/flows/survey.yaml --digits 11 --at 9,14 --json',
+        '  openccc ivr simulate examples/demo/flows/4500.yaml --digits 1 --wav callee.wav',
         '',
-        'Prompts take an estimated time (about 70 ms per character; WAV files their real length).',
+        'Text prompts take their synthesized length when the TTS plug-in (@openccc/tts-espeak) is installed,',
+        'else an estimate (about 70 ms per character; OPENCCC_TTS=off forces it). WAV files take their real length.',
         'Exit 0 when the flow ran to its end, 1 when it did not end, 2 for an invalid flow or bad options.',
       ].join('\n'),
     )
-    .action((file: string, flags: SimulateFlags) => {
+    .action(async (file: string, flags: SimulateFlags) => {
       const flow = load(file);
       const options = simulateOptions(flags);
-      const result = simulate(flow, options);
+      const { result, tts } = await runSimulation(flow, options, flags, io);
+      try {
+        if (flags.wav !== undefined) {
+          const wav = await writeCalleeWav(flags.wav, result, tts).catch((e: unknown) => {
+            if (e instanceof CalleeAudioError) throw new CliError(`--wav: ${e.message}`, 2);
+            throw e;
+          });
+          io.err(`wrote ${wav.path}: ${(wav.durationMs / 1000).toFixed(3)} s of what the callee hears\n`);
+        }
+      } finally {
+        await tts?.close();
+      }
       io.out(flags.json ? `${JSON.stringify(result, null, 2)}\n` : describe(flow, file, options.digits ?? '', result));
       if (!result.finished) throw new CliError(`flow ${file} did not end within the simulation`, 1);
     });
 
   return ivr;
+}
+
+/**
+ * Simulates with text prompts timed by TTS when the plug-in is there, else by the estimate (said
+ * once on stderr). Returns the engine still open when the WAV needs it; the caller closes it.
+ */
+async function runSimulation(flow: FlowDefinition, options: SimulateOptions, flags: SimulateFlags, io: IvrCommandIo) {
+  const speech = openSimulationSpeech(flags.ttsCache ?? defaultTtsCacheDir());
+  if ('unavailable' in speech) {
+    io.err(`note: ${speech.unavailable}\nnote: text prompts take the estimate (about 70 ms a character)\n`);
+    const result = simulate(flow, options);
+    if (flags.wav !== undefined && result.played.some((p) => p.prompt.kind === 'text'))
+      throw new CliError(`--wav needs text-to-speech for the flow's text prompts: ${speech.unavailable}`, 2);
+    return { result, tts: undefined };
+  }
+  const started = Date.now();
+  let shown = started;
+  try {
+    const { result, failures } = await simulateWithSpeech(flow, options, speech.durations, (done, total) => {
+      const now = Date.now();
+      if (now - shown < 1000 && !(done === total && shown !== started)) return;
+      shown = now;
+      io.err(`synthesizing text prompts: ${done}/${total}\n`);
+    });
+    for (const f of failures) io.err(`note: "${f.text}" could not be synthesized (${f.reason}); it takes the estimate\n`);
+    if (flags.wav !== undefined && failures.length > 0)
+      throw new CliError(`--wav: ${failures.length} text prompt(s) could not be synthesized`, 2);
+    return { result, tts: flags.wav !== undefined ? speech.tts : (await speech.tts.close(), undefined) };
+  } catch (e) {
+    await speech.tts.close();
+    throw e;
+  }
 }
 
 function load(file: string): FlowDefinition {

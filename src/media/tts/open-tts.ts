@@ -10,6 +10,8 @@ export interface OpenTtsOptions {
   clock?: Clock;
   /** The plug-in to run; tests point it elsewhere. Default `@openccc/tts-espeak/server`. */
   pluginSpecifier?: string;
+  /** Read for OPENCCC_TTS=off, which turns text-to-speech off as if the plug-in were absent. Default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Why there is no text-to-speech; openccc runs on without it (recorded prompts still play). */
@@ -22,6 +24,7 @@ export interface TtsUnavailable {
  * reason it cannot have one. Nothing is started until the first prompt is rendered.
  */
 export function openTextToSpeech(options: OpenTtsOptions): TextToSpeech | TtsUnavailable {
+  if ((options.env ?? process.env).OPENCCC_TTS === 'off') return { unavailable: 'text-to-speech is turned off (OPENCCC_TTS=off)' };
   const entry = resolvePluginEntry(options.pluginSpecifier ?? ESPEAK_PLUGIN_SPECIFIER);
   if (!entry.ok) return { unavailable: entry.error.message };
   const engine = new EspeakProcessTts(options.clock ? { entry: entry.path, clock: options.clock } : { entry: entry.path });

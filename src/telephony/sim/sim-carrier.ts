@@ -7,7 +7,12 @@ import { OutcomeTable } from './outcome-table.ts';
 import { SimCallLeg } from './sim-call-leg.ts';
 import type { SimCarrierConfig, SimInboundCallConfig } from './sim-config.ts';
 import { SimIncomingCall } from './sim-incoming-call.ts';
-import type { SimLine, SimLineDeps } from './sim-line.ts';
+import type { SimLine, SimLineDeps, TextPromptTiming } from './sim-line.ts';
+
+export interface SimCarrierOptions {
+  /** Real lengths of text prompts (TTS); without it they play for the estimate. */
+  textPromptMs?: TextPromptTiming | undefined;
+}
 
 /**
  * The embedded default line: callees behave as `carrier.sim` scripts them and scripted callers
@@ -26,12 +31,14 @@ export class SimCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
   constructor(
     private readonly config: SimCarrierConfig,
     clock: Clock,
+    options: SimCarrierOptions = {},
   ) {
     super();
     this.table = new OutcomeTable(config);
     this.timers = new OwnedTimers(clock);
     this.lineDeps = {
       clock,
+      textPromptMs: options.textPromptMs,
       audioPromptMs: toMs(config.audioPromptSeconds),
       transferMs: toMs(config.transferSeconds),
       onEnded: (l) => this.lines.delete(l),

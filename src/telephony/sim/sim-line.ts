@@ -27,8 +27,19 @@ export interface PartyScript {
   hangupAfterSeconds?: number | undefined;
 }
 
+/** A text prompt, as the sim line is asked to time it. */
+export type TextPrompt = Extract<Prompt, { kind: 'text' }>;
+
+/**
+ * How long a text prompt speaks when TTS measures it: a number when already rendered, a promise while
+ * it renders, undefined to use the estimate (no TTS). The app builds it from media/tts SpeechDurations.
+ */
+export type TextPromptTiming = (prompt: TextPrompt) => number | Promise<number> | undefined;
+
 export interface SimLineDeps {
   clock: Clock;
+  /** Real speech lengths; without it text prompts play for the estimate (domain/prompt.ts). */
+  textPromptMs?: TextPromptTiming | undefined;
   /** How long an audio prompt of unknown length plays. */
   audioPromptMs: number;
   /** How long a transfer takes to be accepted. */
@@ -50,7 +61,8 @@ export abstract class SimLine extends TypedEmitter<CallLegEvents> implements Cal
   protected phase: SimLegState;
   protected readonly timers: OwnedTimers;
   private readonly keypad: CalleeKeypad | undefined;
-  private current: { entry: PlayedPrompt; timer: TimerHandle; bargeIn: boolean } | undefined;
+  /** `timer` is unset while the prompt's speech is still being measured. */
+  private current: { entry: PlayedPrompt; timer: TimerHandle | undefined; bargeIn: boolean } | undefined;
   private answeredAt = 0;
   private readonly recordings = new Set<SimRecording>();
   private recordingSeq = 0;
@@ -90,13 +102,32 @@ export abstract class SimLine extends TypedEmitter<CallLegEvents> implements Cal
     const entry: PlayedPrompt = { playbackId, prompt, startedAt: this.deps.clock.now(), endedAt: null, interrupted: false };
     this.played.push(entry);
     this.keypad?.promptStarted();
-    const timer = this.timers.after(promptDurationMs(prompt, this.deps.audioPromptMs), () => {
+    const finished = () => {
       this.current = undefined;
       entry.endedAt = this.deps.clock.now();
       this.keypad?.promptEnded();
       this.emit('playbackDone', { playbackId, reason: 'finished' });
-    });
-    this.current = { entry, timer, bargeIn: options.bargeIn ?? false };
+    };
+    const estimate = promptDurationMs(prompt, this.deps.audioPromptMs);
+    const measured = prompt.kind === 'text' ? this.deps.textPromptMs?.(prompt) : undefined;
+    const current: { entry: PlayedPrompt; timer: TimerHandle | undefined; bargeIn: boolean } = {
+      entry,
+      timer: undefined,
+      bargeIn: options.bargeIn ?? false,
+    };
+    this.current = current;
+    if (!(measured instanceof Promise)) {
+      current.timer = this.timers.after(measured ?? estimate, finished);
+      return;
+    }
+    // Rendering first: the prompt still counts from when play() was called, as a line that
+    // synthesizes ahead of the first packet would; a render that fails keeps the estimate.
+    void measured
+      .catch(() => estimate)
+      .then((ms) => {
+        if (this.current !== current) return; // cut or ended while it rendered
+        current.timer = this.timers.after(Math.max(0, entry.startedAt + ms - this.deps.clock.now()), finished);
+      });
   }
 
   stopPlayback(): void {
@@ -183,7 +214,7 @@ export abstract class SimLine extends TypedEmitter<CallLegEvents> implements Cal
     const cur = this.current;
     if (!cur) return;
     this.current = undefined;
-    this.timers.cancel(cur.timer);
+    if (cur.timer) this.timers.cancel(cur.timer);
     cur.entry.endedAt = this.deps.clock.now();
     cur.entry.interrupted = true;
     const { playbackId } = cur.entry;

@@ -192,3 +192,69 @@ Content-Length: 0`,
   reply('200 OK', true) +
   '  <recv request="ACK"/>\n' +
   TAIL;
+
+/** Keeps the INVITE's rows (SIPp's [last_*] move on to each later message) and checks it offers 100rel (RFC 3262 §4). */
+const KEEP_INVITE = `  <recv request="INVITE" crlf="true">
+    <action>
+      <ereg regexp="[^ ].*" search_in="hdr" header="Via:" assign_to="invvia"/>
+      <ereg regexp="[^ ].*" search_in="hdr" header="From:" assign_to="invfrom"/>
+      <ereg regexp="[^ ].*" search_in="hdr" header="To:" assign_to="invto"/>
+      <ereg regexp="[^ ].*" search_in="hdr" header="CSeq:" assign_to="invcseq"/>
+      <ereg regexp="sip:[^>;]*" search_in="hdr" header="Contact:" assign_to="contact"/>
+      <ereg regexp="100rel" search_in="hdr" header="Supported:" check_it="true" assign_to="offers"/>
+    </action>
+  </recv>
+  <Reference variables="offers"/>
+`;
+
+/**
+ * A 100rel UAS (RFC 3262): 180 with Require: 100rel and RSeq 1, sent twice (the copy must not be PRACKed again: a second
+ * PRACK would be unexpected and fail the call), then the PRACK (RAck 1 1 INVITE) answered 200, the INVITE answered 200,
+ * the ACK, and a BYE from SIPp to our Contact.
+ */
+export const sippUas100rel = (): string => {
+  const ringing = `SIP/2.0 180 Ringing
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Require: 100rel
+RSeq: 1
+Content-Length: 0`;
+  return (
+    HEAD +
+    KEEP_INVITE +
+    send(ringing, false) +
+    send(ringing, false) +
+    '  <recv request="PRACK" crlf="true">\n    <action>\n' +
+    '      <ereg regexp="^ *1 1 INVITE" search_in="hdr" header="RAck:" check_it="true" assign_to="rack"/>\n' +
+    '    </action>\n  </recv>\n  <Reference variables="rack"/>\n' +
+    reply('200 OK', false).replace(/\[last_To:\];tag=\[pid\]SIPpTag01\[call_number\]/, '[last_To:]') +
+    '  <pause milliseconds="200"/>\n' +
+    send(`SIP/2.0 200 OK
+Via: [$invvia]
+From: [$invfrom]
+To: [$invto];tag=[pid]SIPpTag01[call_number]
+Call-ID: [call_id]
+CSeq: [$invcseq]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+${SDP}`) +
+    '  <recv request="ACK"/>\n' +
+    '  <pause milliseconds="100"/>\n' +
+    send(`BYE [$contact] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: [$invto];tag=[pid]SIPpTag01[call_number]
+To: [$invfrom]
+Call-ID: [call_id]
+CSeq: 1 BYE
+Max-Forwards: 70
+Content-Length: 0`) +
+    '  <recv response="200"/>\n' +
+    TAIL
+  );
+};

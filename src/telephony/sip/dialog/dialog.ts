@@ -20,7 +20,7 @@ import {
 } from '../message/index.ts';
 import type { DialogId } from './dialog-id.ts';
 import { randomInt } from './random-int.ts';
-import { requestTarget } from './route-set.ts';
+import { nextHopUri, requestTarget } from './route-set.ts';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
 export type DialogRole = 'uac' | 'uas';
@@ -201,6 +201,10 @@ export class Dialog {
   }
   get localContact(): string | undefined {
     return this.contact;
+  }
+  /** Where the next in-dialog request goes (§8.1.2): the first route, else the remote target. */
+  get nextHop(): Uri {
+    return nextHopUri(this.target, this.routes);
   }
 
   /** The UAS sent its 2xx; the UAC path confirms through receiveResponse. */

@@ -9,7 +9,7 @@ export {
 } from './dialog.ts';
 export { dialogKey, dialogIdOfRequest, dialogIdOfResponse, type DialogId } from './dialog-id.ts';
 export { UacDialogSet, type ForkOutcome } from './dialog-set.ts';
-export { requestTarget, requestUriOf, isLooseRoute, type RequestTarget } from './route-set.ts';
+export { requestTarget, requestUriOf, isLooseRoute, nextHopUri, type RequestTarget } from './route-set.ts';
 export { buildAckFor2xx, TwoXxAcker, type AckFor2xxOptions, type TwoXxAction } from './ack-for-2xx.ts';
 export { TwoXxRetransmitter, type TwoXxRetransmitterOptions, type TwoXxRetransmitEvent } from './two-xx-retransmitter.ts';
 export { rejectCollidingReinvite, glareBackoffMs, GlareRetry, type PendingInvites } from './reinvite-glare.ts';

@@ -31,3 +31,11 @@ export function requestTarget(remoteTarget: Uri, routeSet: readonly NameAddr[]):
   routes.push(formatNameAddr({ uri: remoteTarget, params: new Map() }));
   return { requestUri: requestUriOf(first.uri), routes };
 }
+
+/**
+ * The URI whose address an in-dialog request is sent to (RFC 3261 §8.1.2, §12.2.1.1): the first route when there is a
+ * route set (a loose router is the top Route, a strict one is the Request-URI: the same URI), else the remote target.
+ */
+export function nextHopUri(remoteTarget: Uri, routeSet: readonly NameAddr[]): Uri {
+  return routeSet[0]?.uri ?? remoteTarget;
+}

@@ -95,7 +95,9 @@ export class IncomingInvite extends TypedEmitter<IncomingInviteEvents> {
     sdp: string | Uint8Array | undefined,
     extra: [string, string][] = [],
   ): SipResponse {
-    const headers: [string, string][] = [['Contact', this.contact], ...extra];
+    // §12.1.1: a response that makes a dialog (101-299) copies the request's Record-Route, in order
+    const recordRoute = this.request.headers.getAll('Record-Route').map((v): [string, string] => ['Record-Route', v]);
+    const headers: [string, string][] = [...(status > 100 && status < 300 ? recordRoute : []), ['Contact', this.contact], ...extra];
     if (sdp === undefined) return createResponse(this.request, status, reason, { toTag: this.toTag, headers });
     headers.push(['Content-Type', 'application/sdp']);
     const body = typeof sdp === 'string' ? Buffer.from(sdp, 'utf8') : sdp;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { VirtualClock } from '../../../../src/shared/clock.ts';
 import type { CallLeg, CallLegEvents } from '../../../../src/telephony/carrier.ts';
 import type { SimCallLeg } from '../../../../src/telephony/sim/sim-call-leg.ts';
-import { SimCarrier } from '../../../../src/telephony/sim/sim-carrier.ts';
+import { SimCarrier, type SimCarrierOptions } from '../../../../src/telephony/sim/sim-carrier.ts';
 import { simCarrierConfigSchema } from '../../../../src/telephony/sim/sim-config.ts';
 
 export type SimConfigInput = z.input<typeof simCarrierConfigSchema>;
@@ -36,9 +36,9 @@ export interface DialOptions {
 }
 
 /** A sim carrier on a virtual clock starting at 0, with every event logged. */
-export function simWorld(config: SimConfigInput = {}) {
+export function simWorld(config: SimConfigInput = {}, options: SimCarrierOptions = {}) {
   const clock = new VirtualClock(0);
-  const carrier = new SimCarrier(simCarrierConfigSchema.parse(config), clock);
+  const carrier = new SimCarrier(simCarrierConfigSchema.parse(config), clock, options);
   const heard: Heard[] = [];
   /** How many times each call emitted close. */
   const closes = new Map<string, number>();

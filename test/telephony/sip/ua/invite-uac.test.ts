@@ -149,3 +149,30 @@ test('an INVITE too large for UDP goes over TCP with its Via saying so (§18.1.1
   assert.equal(transport, 'TCP');
   await p.done();
 });
+
+test('4xx/5xx/6xx surface code and reason; Retry-After with a comment and params keeps its seconds (§20.33)', async () => {
+  const p = await pair();
+  const rows: [number, string | undefined, [string, string][]][] = [
+    [404, undefined, []],
+    [503, 'Overloaded', [['Retry-After', '120 (maintenance);duration=3600']]],
+    [600, undefined, [['Retry-After', 'soon']]],
+    [606, undefined, []],
+  ];
+  let next = 0;
+  p.callee.onInvite = (inv) => {
+    const [status, reason, headers] = rows[next++]!;
+    inv.reject(status, reason, headers);
+  };
+  const got: [number, string, number | undefined][] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = await outcome(new InviteUac(p.caller, { destination: p.destination, uri: p.uri }));
+    got.push([r.failed?.status ?? 0, r.failed?.reason ?? '', r.failed?.retryAfter]);
+  }
+  assert.deepEqual(got, [
+    [404, 'Not Found', undefined],
+    [503, 'Overloaded', 120],
+    [600, 'Busy Everywhere', undefined],
+    [606, 'Not Acceptable', undefined],
+  ]);
+  await p.done();
+});

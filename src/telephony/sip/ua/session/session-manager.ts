@@ -3,8 +3,6 @@ import { TypedEmitter } from '../../../../shared/typed-emitter.ts';
 import { getCallId, getCSeq, type SipRequest, type SipResponse } from '../../message/index.ts';
 import {
   Dialog,
-  TwoXxAcker,
-  UacDialogSet,
   answerSessionTimer,
   dialogIdOfRequest,
   dialogIdOfResponse,
@@ -40,18 +38,11 @@ export interface OutgoingCall {
   session: Promise<SipSession | undefined>;
 }
 
-/** One INVITE we sent: its dialog set, the ACKs of its 2xxs, and the session kept. */
-interface UacCall {
-  set: UacDialogSet;
-  acker: TwoXxAcker;
-  peer: TransportDestination;
-}
-
 const SDP = (b: string | Uint8Array): Uint8Array => (typeof b === 'string' ? Buffer.from(b, 'utf8') : b);
 
 export class SessionManager extends TypedEmitter<SessionManagerEvents> implements DialogSeam {
   private readonly sessions = new Map<string, SipSession>();
-  private readonly calls = new Map<string, UacCall>();
+  private readonly calls = new Map<string, InviteUac>();
   private isClosed = false;
   private readonly unown: () => void;
 
@@ -101,31 +92,25 @@ export class SessionManager extends TypedEmitter<SessionManagerEvents> implement
     return session;
   }
 
-  /** UAC: places a call; the session comes with the first 2xx, which InviteUac has already ACKed (§13.2.2.4). */
+  /** UAC: places a call; the session comes with the first 2xx, which InviteUac has already ACKed in its dialog (§13.2.2.4). */
   call(opts: InviteUacOptions): OutgoingCall {
     const st = this.o.sessionTimer;
     const headers = [...(opts.headers ?? []), ...(st ? sessionTimerRequestHeaders(st, 'uac') : [])];
     const uac = new InviteUac(this.ua, { ...opts, headers });
+    this.calls.set(uac.callId, uac);
+    const localSdp = opts.sdp === undefined ? new Uint8Array() : SDP(opts.sdp);
     const session = new Promise<SipSession | undefined>((resolve) => {
       uac.on('answered', (a) => {
-        const callId = uac.callId;
-        let call = this.calls.get(callId);
-        if (!call) {
-          call = {
-            set: new UacDialogSet(a.request, { random: this.ua.random }),
-            acker: this.newAcker(opts.destination),
-            peer: opts.destination,
-          };
-          this.calls.set(callId, call);
-        }
-        const s = this.on2xx(call, a.response, false, opts.sdp === undefined ? new Uint8Array() : SDP(opts.sdp));
-        if (s) resolve(s);
+        if (!a.dialog || !a.kept || a.retransmission || this.isClosed) return;
+        // In-dialog requests go to the dialog's next hop; the INVITE's destination is only the fallback for a host name
+        const s = this.adopt(a.dialog, uac.destination, localSdp, a.sdp);
+        s.startTimer(negotiatedTimer(a.response, 'uac'));
+        s.markConfirmed();
+        resolve(s);
       });
       uac.on('failed', () => resolve(undefined));
       uac.on('terminated', () => {
-        // Retransmitted 2xxs after Timer M still reach strayResponse; keep the set while a session lives
-        const call = this.calls.get(uac.callId);
-        call?.set.terminateEarly();
+        // Retransmitted 2xxs after Timer M still reach strayResponse; keep the call while a session lives
         if (!this.all().some((s) => s.dialog.id.callId === uac.callId)) this.calls.delete(uac.callId);
         resolve(undefined);
       });
@@ -146,16 +131,14 @@ export class SessionManager extends TypedEmitter<SessionManagerEvents> implement
     if (id) this.sessions.get(dialogKey(id))?.receiveAck(request);
   }
 
-  strayResponse(response: SipResponse, source: ArrivalDestination): void {
+  strayResponse(response: SipResponse, _source: ArrivalDestination): void {
     if (response.status < 200 || response.status >= 300 || getCSeq(response)?.method !== 'INVITE') return;
+    const uac = this.calls.get(getCallId(response) ?? '');
+    // The initial INVITE's 2xx again (a lost ACK, or another fork): its InviteUac ACKs it; a re-INVITE's: the session
+    if (uac && getCSeq(response)?.seq === getCSeq(uac.invite)?.seq) return uac.strayResponse(response);
     const id = dialogIdOfResponse(response);
     const session = id && this.sessions.get(dialogKey(id));
-    const call = this.calls.get(getCallId(response) ?? '');
-    // The initial INVITE's 2xx again (a lost ACK, or another fork): ACK through the dialog set; a re-INVITE's: the session
-    if (call && call.set.invite && getCSeq(response)?.seq === getCSeq(call.set.invite)?.seq)
-      this.on2xx(call, response, true, new Uint8Array());
-    else session?.receiveStray2xx(response);
-    void source;
+    session?.receiveStray2xx(response);
   }
 
   /** Ends nothing on the wire: releases every session's timers. Idempotent. */
@@ -166,27 +149,6 @@ export class SessionManager extends TypedEmitter<SessionManagerEvents> implement
     this.calls.clear();
     if (this.ua.dialogs === this) this.ua.dialogs = undefined;
     this.unown();
-  }
-
-  private newAcker(peer: TransportDestination): TwoXxAcker {
-    return new TwoXxAcker({ via: this.ua.newVia(peer.transport), random: this.ua.random });
-  }
-
-  /** A 2xx to our initial INVITE. `stray`: InviteUac did not see it, so its ACK is ours to send. */
-  private on2xx(call: UacCall, res: SipResponse, stray: boolean, localSdp: Uint8Array): SipSession | undefined {
-    const r = call.acker.initial(call.set, res);
-    if (!r.ok) return undefined;
-    const { dialog, kept, retransmission, send } = r.value;
-    for (const m of send) {
-      if (m.method === 'ACK') {
-        if (stray) this.ua.sendDirect(m, call.peer).catch(() => undefined);
-      } else this.ua.sendRequest(m, call.peer); // §13.2.2.4: the BYE of a fork we do not keep
-    }
-    if (!kept || retransmission || this.isClosed) return undefined;
-    const session = this.adopt(dialog, call.peer, localSdp, res.body.length > 0 ? res.body : undefined);
-    session.startTimer(negotiatedTimer(res, 'uac'));
-    session.markConfirmed();
-    return session;
   }
 
   private adopt(dialog: Dialog, peer: TransportDestination, localSdp: Uint8Array, remoteSdp: Uint8Array | undefined): SipSession {

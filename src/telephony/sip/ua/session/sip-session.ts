@@ -16,7 +16,9 @@ import {
   type NegotiatedSessionTimer,
   type SessionTimerRequest,
 } from '../../dialog/index.ts';
-import type { ServerTransaction, TransportDestination } from '../../transaction/index.ts';
+import type { ClientTransaction, ServerTransaction, TransportDestination } from '../../transaction/index.ts';
+import { ALLOWED_METHODS } from '../capabilities.ts';
+import { sendAckInDialog, sendInDialog } from '../in-dialog-send.ts';
 import type { UserAgentCore } from '../user-agent-core.ts';
 
 export type SessionEndReason = 'local-bye' | 'remote-bye' | 'ack-timeout' | 'session-expired' | 'closed';
@@ -37,7 +39,8 @@ export type OfferHandler = (offer: Uint8Array | undefined, session: SipSession) 
 export interface SipSessionOptions {
   ua: UserAgentCore;
   dialog: Dialog;
-  /** Where in-dialog requests go: the peer's address (no DNS resolution of the remote target here). */
+  /** The address the dialog's INVITE went to or came from: in-dialog requests go to the dialog's next hop (§8.1.2), and
+   *  only fall back to this when that hop is a host name (no RFC 3263 resolution here). */
   peer: TransportDestination;
   localSdp: Uint8Array;
   remoteSdp?: Uint8Array;
@@ -152,7 +155,7 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
   /** A 2xx retransmission to a re-INVITE we sent: ACK it again (§13.2.2.4). */
   receiveStray2xx(res: SipResponse): void {
     if (getCSeq(res)?.method !== 'INVITE' || res.status < 200 || res.status >= 300) return;
-    for (const ack of this.acker.reinvite(this.dialog, res).send) this.ua.sendDirect(ack, this.peer).catch(() => undefined);
+    for (const ack of this.acker.reinvite(this.dialog, res).send) sendAckInDialog(this.ua, this.dialog, ack, this.peer);
   }
 
   /** A request inside this dialog; always answers through `tx`. */
@@ -172,7 +175,11 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
       case 'INFO':
         return this.receiveInfo(req, tx);
       case 'OPTIONS':
-        tx.respond(createResponse(req, 200, undefined, { headers: [['Allow', 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO']] }));
+        tx.respond(createResponse(req, 200, undefined, { headers: [['Allow', ALLOWED_METHODS.join(', ')]] }));
+        return;
+      case 'PRACK':
+        // RFC 3262 §3: a PRACK matching no unacknowledged reliable 1xx gets 481; as UAS we never send reliable 1xx
+        tx.respond(createResponse(req, 481));
         return;
       default:
         tx.respond(createResponse(req, 501));
@@ -191,8 +198,8 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
       };
       const attempt = (): void => {
         if (this.isClosed) return finish({ status: 481 });
-        const req = this.dialog.createRequest('INVITE', { via: this.ua.newVia(this.peer.transport), contentType: SDP, body, headers });
-        const tx = this.ua.sendRequest(req, this.peer);
+        const req = this.dialog.createRequest('INVITE', { contentType: SDP, body, headers });
+        const tx = this.send(req);
         let done = false;
         this.inFlight = true;
         tx.on('response', (res) => {
@@ -205,7 +212,7 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
             return;
           }
           if (res.status < 300) {
-            for (const ack of this.acker.reinvite(this.dialog, res, req).send) this.ua.sendDirect(ack, this.peer).catch(() => undefined);
+            for (const ack of this.acker.reinvite(this.dialog, res, req).send) sendAckInDialog(this.ua, this.dialog, ack, this.peer);
             this.local = body;
             if (res.body.length > 0) this.remote = res.body;
             if (this.timer.negotiated) this.refreshed(negotiatedTimer(res, 'uac'));
@@ -232,11 +239,10 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
     if (this.isClosed) return Promise.resolve(481);
     const body = Buffer.from(`Signal=${digit}\r\nDuration=${durationMs}\r\n`, 'latin1');
     const req = this.dialog.createRequest('INFO', {
-      via: this.ua.newVia(this.peer.transport),
       contentType: 'application/dtmf-relay',
       body,
     });
-    const tx = this.ua.sendRequest(req, this.peer);
+    const tx = this.send(req);
     return new Promise((resolve) => {
       tx.on('response', (res) => res.status >= 200 && resolve(res.status));
       tx.on('timeout', () => resolve(408));
@@ -247,11 +253,11 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
   /** Ends the call with BYE (§15.1.1); `ended` once it is answered or times out. */
   hangup(): Promise<void> {
     if (this.isClosed || this.dialog.state === 'terminated') return Promise.resolve();
-    const bye = this.dialog.createRequest('BYE', { via: this.ua.newVia(this.peer.transport) });
+    const bye = this.dialog.createRequest('BYE');
     this.dialog.terminate();
     this.stopTimers();
     return new Promise((resolve) => {
-      const tx = this.ua.sendRequest(bye, this.peer);
+      const tx = this.send(bye);
       const done = (status?: number): void => {
         this.end('local-bye', status);
         resolve();
@@ -273,6 +279,11 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
     this.onClose(this);
   }
 
+  /** §12.2.1.1: every in-dialog request goes to the next hop of the dialog as it is now (target refresh included). */
+  private send(request: SipRequest): ClientTransaction {
+    return sendInDialog(this.ua, this.dialog, request, this.peer);
+  }
+
   private stopTimers(): void {
     for (const r of this.retransmitters) r.close();
     this.retransmitters.clear();
@@ -287,9 +298,9 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
   }
 
   private sendBye(): void {
-    const bye = this.dialog.createRequest('BYE', { via: this.ua.newVia(this.peer.transport) });
+    const bye = this.dialog.createRequest('BYE');
     this.dialog.terminate();
-    this.ua.sendRequest(bye, this.peer);
+    this.send(bye);
   }
 
   private receiveReinvite(req: SipRequest, tx: ServerTransaction): void {
