@@ -61,9 +61,19 @@ async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, un
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  const untilStatus = async (sessionId: string, status: string): Promise<void> => {
+    const until = Date.now() + 8000;
+    for (;;) {
+      const { Sessions } = await client.DescribePSTNActiveSessionList({ SdkAppId: APP, Offset: 0, Limit: 25 });
+      if (Sessions?.find((s) => s.SessionID === sessionId)?.SessionStatus === status) return;
+      if (Date.now() > until) assert.fail(`session ${sessionId} never became ${status}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   return {
     client,
     cdrOf,
+    untilStatus,
     async stop() {
       await server.close();
       world.cleanup();
@@ -146,12 +156,13 @@ test('a full trunk queue answers CreateIVRSession with FailedOperation.CallOutFa
   try {
     const sipp = runSipp(scenario('uas-no-answer.xml'), sippPort);
     await new Promise((r) => setTimeout(r, 300));
-    await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000001', IVRId: IVR });
+    const { SessionId } = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000001', IVRId: IVR });
     const code = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000002', IVRId: IVR }).then(
       () => 'no error',
       (err: { code?: string }) => err.code,
     );
     assert.equal(code, 'FailedOperation.CallOutFailed');
+    await w.untilStatus(SessionId!, 'ringing'); // the INVITE is out: shutdown must CANCEL it
     await w.stop(); // shutdown CANCELs the ringing call: SIPp sees CANCEL, answers 487, gets its ACK
     const r = await sipp;
     assert.equal(r.code, 0, r.output);
@@ -167,13 +178,7 @@ test('server shutdown with an answered call sends BYE to the callee', { skip }, 
     const sipp = runSipp(scenario('uas-answer-wait-bye.xml'), sippPort);
     await new Promise((r) => setTimeout(r, 300));
     const { SessionId } = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000001', IVRId: IVR });
-    const until = Date.now() + 8000;
-    for (;;) {
-      const { Sessions } = await w.client.DescribePSTNActiveSessionList({ SdkAppId: APP, Offset: 0, Limit: 25 });
-      if (Sessions?.find((s) => s.SessionID === SessionId)?.SessionStatus === 'inProgress') break;
-      if (Date.now() > until) assert.fail('the call never got answered');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await w.untilStatus(SessionId!, 'inProgress');
     await w.stop();
     const r = await sipp;
     assert.equal(r.code, 0, r.output);

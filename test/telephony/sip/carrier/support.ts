@@ -12,9 +12,12 @@ import { parseRtp, RtpView } from '../../../../src/telephony/rtp/packet.ts';
 export const FIXTURES = resolve(import.meta.dirname, '../../../fixtures/sipp');
 export const scenario = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 
-/** A 200-port RTP range somewhere in 30000-49999, so parallel test files rarely collide (the pool retries binds anyway). */
+/**
+ * A 200-port RTP range somewhere in 20000-31999, so parallel test files rarely collide (the pool retries
+ * binds anyway), below the kernel's ephemeral range (32768+) where freeUdpPort() picks SIPp's ports.
+ */
 export function randomRtpRange(): { portMin: number; portMax: number } {
-  const portMin = 30000 + 200 * Math.floor(Math.random() * 100);
+  const portMin = 20000 + 200 * Math.floor(Math.random() * 60);
   return { portMin, portMax: portMin + 199 };
 }
 
