@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/shared/logger.ts';
 import { startServer } from '../../src/cli/start-server.ts';
 import { resolvePluginEntry } from '../../src/media/tts/plugin-entry.ts';
 import { APP, CALLERS, INBOUND_NUMBER, IVR, SECRET_ID, SECRET_KEY, writeTestWorld } from '../contract/support/test-world.ts';
-import { randomRtpRange, scenario } from '../telephony/sip/carrier/support.ts';
+import { randomRtpRange, scenario, udpPortTaken } from '../telephony/sip/carrier/support.ts';
 import { HAS_SIPP, REQUIRED } from './support/peers.ts';
 import { freeUdpPort, runSipp } from './support/sipp.ts';
 
@@ -65,7 +65,9 @@ async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, un
     const until = Date.now() + 8000;
     for (;;) {
       const { Sessions } = await client.DescribePSTNActiveSessionList({ SdkAppId: APP, Offset: 0, Limit: 25 });
-      if (Sessions?.find((s) => s.SessionID === sessionId)?.SessionStatus === status) return;
+      const live = Sessions?.find((s) => s.SessionID === sessionId);
+      // 'ringing' is also what TCCC calls a call still dialing: the line rang once RingTimestamp is set.
+      if (live?.SessionStatus === status && (status !== 'ringing' || Number(live.RingTimestamp) > 0)) return;
       if (Date.now() > until) assert.fail(`session ${sessionId} never became ${status}`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -90,7 +92,7 @@ test(
     try {
       const sink = await freeUdpPort(); // the callee's SDP address until its own RTP latches us
       const sipp = runSipp(scenario('uas-answer-dtmf.xml'), sippPort, undefined, ['-key', 'rtp_sink', String(sink)]);
-      await new Promise((r) => setTimeout(r, 300));
+      await udpPortTaken(sippPort);
       const { SessionId } = await w.client.CreateIVRSession({
         SdkAppId: APP,
         Callee: '+8613800000001',
@@ -118,7 +120,7 @@ test('CreateIVRSession to a busy callee: CDR EndStatus 206 busy', { skip }, asyn
   const w = await sipWorld(sippPort);
   try {
     const sipp = runSipp(scenario('uas-reject.xml').replaceAll('[status]', '486 Busy Here'), sippPort);
-    await new Promise((r) => setTimeout(r, 300));
+    await udpPortTaken(sippPort);
     const { SessionId } = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000001', IVRId: IVR });
     const r = await sipp;
     assert.equal(r.code, 0, r.output);
@@ -155,7 +157,7 @@ test('a full trunk queue answers CreateIVRSession with FailedOperation.CallOutFa
   const w = await sipWorld(sippPort, 0, { maxConcurrentCalls: 1, queueSeconds: 0 });
   try {
     const sipp = runSipp(scenario('uas-no-answer.xml'), sippPort);
-    await new Promise((r) => setTimeout(r, 300));
+    await udpPortTaken(sippPort);
     const { SessionId } = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000001', IVRId: IVR });
     const code = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000002', IVRId: IVR }).then(
       () => 'no error',
@@ -176,7 +178,7 @@ test('server shutdown with an answered call sends BYE to the callee', { skip }, 
   const w = await sipWorld(sippPort);
   try {
     const sipp = runSipp(scenario('uas-answer-wait-bye.xml'), sippPort);
-    await new Promise((r) => setTimeout(r, 300));
+    await udpPortTaken(sippPort);
     const { SessionId } = await w.client.CreateIVRSession({ SdkAppId: APP, Callee: '+8613800000001', IVRId: IVR });
     await w.untilStatus(SessionId!, 'inProgress');
     await w.stop();

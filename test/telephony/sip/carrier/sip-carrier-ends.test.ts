@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CarrierCapacityError, type LineHangup } from '../../../../src/telephony/carrier.ts';
 import { HAS_SIPP, skipUnless } from '../../../e2e/support/peers.ts';
 import { freeUdpPort, runSipp, sippUasDigest } from '../../../e2e/support/sipp.ts';
-import { openCarrier, recordEvents, scenario, settingsFor, until } from './support.ts';
+import { openCarrier, recordEvents, scenario, settingsFor, until, udpPortTaken } from './support.ts';
 
 // End paths after answer, trunk limits and a digest trunk (issue 14 items 4, 5, 8).
 const skip = skipUnless(HAS_SIPP, 'sipp is not installed (apt-get install sip-tester)');
@@ -30,7 +30,7 @@ test('carrier.close() with an answered call sends BYE (SIPp answers it) before t
   const { carrier, cleanup } = await openCarrier(settingsFor(sippPort));
   try {
     const sipp = runSipp(scenario('uas-answer-wait-bye.xml'), sippPort);
-    await new Promise((r) => setTimeout(r, 300));
+    await udpPortTaken(sippPort);
     const leg = carrier.dial(dial);
     const events = recordEvents(leg);
     await until(() => events.some((e) => e.name === 'answered'), 10_000, 'answer');
@@ -51,7 +51,7 @@ test('no RTP from the callee for rtpTimeoutSeconds: BYE, and the app hears hangu
   const { carrier, cleanup } = await openCarrier({ ...settingsFor(sippPort), rtpTimeoutSeconds: 1 });
   try {
     const sipp = runSipp(scenario('uas-answer-wait-bye.xml'), sippPort);
-    await new Promise((r) => setTimeout(r, 300));
+    await udpPortTaken(sippPort);
     const leg = carrier.dial(dial);
     const events = recordEvents(leg);
     await until(() => events.some((e) => e.name === 'close'), 10_000, 'the RTP timeout');
@@ -75,7 +75,7 @@ for (const qop of [true, false]) {
     const { carrier, cleanup } = await openCarrier(settingsFor(sippPort, { username: 'alice', password: 'secret' }));
     try {
       const sipp = runSipp(sippUasDigest(qop), sippPort);
-      await new Promise((r) => setTimeout(r, 300));
+      await udpPortTaken(sippPort);
       const leg = carrier.dial(dial);
       const events = recordEvents(leg);
       await until(() => events.some((e) => e.name === 'answered' || e.name === 'close'), 10_000, 'the answer');

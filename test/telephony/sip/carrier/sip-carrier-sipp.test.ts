@@ -4,7 +4,7 @@ import { EndStatus } from '../../../../src/domain/end-status.ts';
 import type { DtmfDigit, LineFailure, PlaybackDone } from '../../../../src/telephony/carrier.ts';
 import { HAS_SIPP, skipUnless } from '../../../e2e/support/peers.ts';
 import { freeUdpPort, runSipp } from '../../../e2e/support/sipp.ts';
-import { openCarrier, recordEvents, rtpSink, scenario, settingsFor, until, writeTonePrompt } from './support.ts';
+import { openCarrier, recordEvents, rtpSink, scenario, settingsFor, until, writeTonePrompt, udpPortTaken } from './support.ts';
 
 // The SIP carrier against SIPp as the trunk's callee, on 127.0.0.1 (issue 14 items 1, 2, 4, 8).
 const skip = skipUnless(HAS_SIPP, 'sipp is not installed (apt-get install sip-tester)');
@@ -19,7 +19,7 @@ test(
     const { carrier, dir, cleanup } = await openCarrier(settingsFor(sippPort));
     try {
       const sipp = runSipp(scenario('uas-answer-dtmf.xml'), sippPort, undefined, ['-key', 'rtp_sink', String(sink.port)]);
-      await new Promise((r) => setTimeout(r, 300)); // SIPp binds its port
+      await udpPortTaken(sippPort);
       const leg = carrier.dial(dial);
       const events = recordEvents(leg);
       const prompt = writeTonePrompt(dir);
@@ -60,7 +60,7 @@ for (const [status, endStatus] of [
     const { carrier, cleanup } = await openCarrier(settingsFor(sippPort));
     try {
       const sipp = runSipp(scenario('uas-reject.xml').replaceAll('[status]', status), sippPort);
-      await new Promise((r) => setTimeout(r, 300));
+      await udpPortTaken(sippPort);
       const leg = carrier.dial(dial);
       const events = recordEvents(leg);
       await until(() => events.some((e) => e.name === 'close'), 10_000, 'the failure');
@@ -84,7 +84,7 @@ test('never answered: the ring timeout sends CANCEL (SIPp sees it, 487, ACK) and
   const { carrier, cleanup } = await openCarrier(settingsFor(sippPort));
   try {
     const sipp = runSipp(scenario('uas-no-answer.xml'), sippPort);
-    await new Promise((r) => setTimeout(r, 300));
+    await udpPortTaken(sippPort);
     const leg = carrier.dial({ ...dial, maxRingMs: 1500 });
     const events = recordEvents(leg);
     await until(() => events.some((e) => e.name === 'close'), 10_000, 'the ring timeout');
@@ -106,7 +106,7 @@ test('hangup() while ringing: CANCEL, no line event but close', { skip }, async 
   const { carrier, cleanup } = await openCarrier(settingsFor(sippPort));
   try {
     const sipp = runSipp(scenario('uas-no-answer.xml'), sippPort);
-    await new Promise((r) => setTimeout(r, 300));
+    await udpPortTaken(sippPort);
     const leg = carrier.dial(dial);
     const events = recordEvents(leg);
     leg.on('ringing', () => leg.hangup());

@@ -1,6 +1,7 @@
 // Opens a SipCarrier on 127.0.0.1 (free SIP port, a random RTP range) for tests against real SIPp peers.
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SystemClock } from '../../../../src/shared/clock.ts';
@@ -94,5 +95,21 @@ export async function until(cond: () => boolean, ms: number, what: string): Prom
   while (!cond()) {
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
+  }
+}
+
+/**
+ * Resolves once something (SIPp) holds UDP `port`: a fixed sleep is too short on a loaded machine. Reads
+ * /proc/net/udp rather than trying to bind the port, which could steal it from SIPp at the wrong moment.
+ */
+export async function udpPortTaken(port: number, ms = 10_000): Promise<void> {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const end = performance.now() + ms;
+  for (;;) {
+    const table = await readFile('/proc/net/udp', 'utf8').catch(() => undefined);
+    if (table === undefined) return void (await sleep(500)); // not Linux: the old fixed wait
+    if (table.split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex))) return;
+    if (performance.now() > end) throw new Error(`nothing bound UDP port ${port}`);
+    await sleep(20);
   }
 }
