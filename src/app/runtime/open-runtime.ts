@@ -20,6 +20,8 @@ import type { AppContext } from '../app-context.ts';
 import { recoverUnfinishedSessions } from '../use-cases/recover-sessions.ts';
 import { acceptInboundCall } from '../use-cases/accept-inbound-call.ts';
 import { storageConfigOf } from './storage-config.ts';
+import { openRecordings } from './open-recordings.ts';
+import type { RetentionSweeper } from '../recordings/retention-sweeper.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -36,6 +38,8 @@ export interface Runtime {
   dataDir: string;
   /** For the shared rate limits, when `redis` is configured. */
   redis: Redis | undefined;
+  /** Deletes recordings past `recordings.retentionDays`. */
+  sweeper: RetentionSweeper;
   /** Hangs up every call, writes their CDRs, closes carrier, Redis and storage. Idempotent. */
   close(): Promise<void>;
 }
@@ -67,6 +71,12 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await carrier.close();
     throw err;
   }
+  const { recordings, sweeper } = await openRecordings({ world, dataDir, storage, clock, logger }).catch(async (err: unknown) => {
+    await storage?.close();
+    redis?.disconnect();
+    await carrier.close();
+    throw err;
+  });
   const cdrs = new CdrReader(storage);
   const calls = new CallSupervisor({
     carrier,
@@ -78,8 +88,20 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     onClosed: ({ record, durable }) => {
       if (durable) cdrs.written(record);
     },
+    recordings,
   });
-  const app: AppContext = { world, storage, clock, logger, calls, admission: new KeyedMutex(), callers: new CallerRotation(), cdrs };
+  const app: AppContext = {
+    world,
+    storage,
+    clock,
+    logger,
+    calls,
+    admission: new KeyedMutex(),
+    callers: new CallerRotation(),
+    cdrs,
+    recordings,
+  };
+  sweeper.start();
   carrier.on('incoming', (incoming) => {
     acceptInboundCall(app, incoming).catch((err: unknown) => logger.error({ err }, 'inbound call failed'));
   });
@@ -87,12 +109,13 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const opened = storage;
   const close = () =>
     (closing ??= (async () => {
+      await sweeper.close();
       await calls.shutdown();
       await carrier.close();
       redis?.disconnect();
       await opened.close();
     })());
-  return { app, dataDir, redis, close };
+  return { app, dataDir, redis, sweeper, close };
 }
 
 function carrierOf(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock): Carrier {

@@ -15,6 +15,7 @@ import { KeyedMutex } from '../../../../src/app/keyed-mutex.ts';
 import { CallerRotation } from '../../../../src/app/caller-rotation.ts';
 import type { AppContext } from '../../../../src/app/app-context.ts';
 import { acceptInboundCall } from '../../../../src/app/use-cases/accept-inbound-call.ts';
+import { openRecordings } from '../../../../src/app/runtime/open-recordings.ts';
 
 export const APP = 1400000000;
 export const INBOUND_IVR = 5000;
@@ -85,6 +86,8 @@ export async function openInboundWorld() {
   const carrier = new SimCarrier(loaded.config.carrier.sim!, clock);
   const storage = await openStorage({ kind: 'sqlite', path: join(dir, 'db.sqlite') });
   const cdrs = new CdrReader(storage);
+  const world = buildWorld(loaded);
+  const { recordings } = await openRecordings({ world, dataDir: join(dir, 'data'), storage, clock, logger: silentLogger });
   const calls = new CallSupervisor({
     carrier,
     storage,
@@ -93,9 +96,10 @@ export async function openInboundWorld() {
     logger: silentLogger,
     onCdrWriting: (r) => cdrs.writing(r.sdkAppId),
     onClosed: ({ record, durable }) => durable && cdrs.written(record),
+    recordings,
   });
   const app: AppContext = {
-    world: buildWorld(loaded),
+    world,
     storage,
     clock,
     logger: silentLogger,
@@ -103,6 +107,7 @@ export async function openInboundWorld() {
     admission: new KeyedMutex(),
     callers: new CallerRotation(),
     cdrs,
+    recordings,
   };
   const accepted: Promise<void>[] = [];
   carrier.on('incoming', (incoming) => accepted.push(acceptInboundCall(app, incoming)));
