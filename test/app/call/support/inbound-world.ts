@@ -42,7 +42,7 @@ nodes:
     type: hangup
 `;
 
-function writeWorld(simYaml = ''): string {
+function writeWorld(simYaml = '', recordInbound = false): string {
   const dir = mkdtempSync(join(tmpdir(), 'openccc-inbound-'));
   writeFileSync(join(dir, 'hello.yaml'), FLOW);
   writeFileSync(
@@ -59,7 +59,7 @@ apps:
       - { number: "${OURS}", inboundIvrId: ${INBOUND_IVR} }
       - { number: "008610000000002" }
     ivrs:
-      - { id: ${INBOUND_IVR}, name: Hello, type: inbound, flow: hello.yaml }
+      - { id: ${INBOUND_IVR}, name: Hello, type: inbound, flow: hello.yaml${recordInbound ? ', record: true' : ''} }
       - { id: ${OUTBOUND_IVR}, name: Out, type: autoOutbound, flow: hello.yaml }
 carrier:
   kind: sim
@@ -78,8 +78,8 @@ const START = Date.UTC(2026, 0, 5, 2, 0, 0);
  * The app layer as the server wires it (world, SQLite, supervisor, inbound routing through
  * acceptInboundCall), with the sim carrier in the test's hands so it can offer calls.
  */
-export async function openInboundWorld() {
-  const dir = writeWorld();
+export async function openInboundWorld(opts: { recordInbound?: boolean } = {}) {
+  const dir = writeWorld('', opts.recordInbound);
   const loaded = loadConfigFile(join(dir, 'world.yaml'));
   const clock = new VirtualClock(START);
   const notices: SessionLifecycleNotice[] = [];
