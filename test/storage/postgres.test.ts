@@ -31,8 +31,8 @@ await whenPostgres('storage on Postgres', () => {
           [
             'cdrs_app_started',
             'idempotency_expires',
-          'recordings_created',
-          'recordings_session',
+            'recordings_created',
+            'recordings_session',
             'sessions_app_callee_started',
             'sessions_app_caller_started',
             'sessions_app_status',
