@@ -60,9 +60,11 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const carrier = carrierOf(loaded, opts.carrier ?? cfg.carrier.kind, clock);
   let storage: Storage | undefined;
   let redis: Redis | undefined;
+  let recorded: Awaited<ReturnType<typeof openRecordings>> | undefined;
   try {
     storage = await openStorage(storageConfigOf(loaded, dataDir), { logger });
     await recoverUnfinishedSessions(storage, clock, logger);
+    recorded = await openRecordings({ world, dataDir, storage, clock, logger });
     if (cfg.redis) redis = new Redis(cfg.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
     if (redis) await redis.connect();
   } catch (err) {
@@ -71,12 +73,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await carrier.close();
     throw err;
   }
-  const { recordings, sweeper } = await openRecordings({ world, dataDir, storage, clock, logger }).catch(async (err: unknown) => {
-    await storage?.close();
-    redis?.disconnect();
-    await carrier.close();
-    throw err;
-  });
+  const { recordings, sweeper } = recorded;
   const cdrs = new CdrReader(storage);
   const calls = new CallSupervisor({
     carrier,
