@@ -143,9 +143,11 @@ describe('recordings: record: true IVR -> RecordURL in the CDR -> signed downloa
     const url = cdr.RecordURL!;
     // Eight days on (past retentionDays: 7), the sweeper's next hourly run deletes it.
     clock.advance(8 * 86_400_000);
-    await new Promise((r) => setTimeout(r, 20));
-    clock.advance(3_600_000);
-    for (let j = 0; j < 50 && existsSync(recording.path); j++) await new Promise((r) => setTimeout(r, 10));
+    for (let h = 0; h < 50 && existsSync(recording.path); h++) {
+      await new Promise((r) => setTimeout(r, 20));
+      clock.advance(3_600_000);
+    }
+    for (let j = 0; j < 50 && (await server.app.storage.recordings.get(cdr.RecordId!)); j++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(existsSync(recording.path), false);
     assert.equal(await server.app.storage.recordings.get(cdr.RecordId!), undefined);
     const link = server.app.recordings.urlFor(cdr.RecordId!);

@@ -31,8 +31,14 @@ async function aRecording(createdAtMs: number, withFile = true): Promise<StoredR
   return r;
 }
 
-/** Lets the sweep's real I/O run between virtual-clock steps. */
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/**
+ * Waits (in real time) until the sweep that a clock step started has finished: the sweeper
+ * schedules its next run only then, and it is the only user of the test's clock.
+ */
+async function settleOn(clock: VirtualClock): Promise<void> {
+  for (let i = 0; i < 400 && clock.pendingTimers() === 0; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(clock.pendingTimers(), 1, 'the next sweep is scheduled');
+}
 
 test('sweeps at start and hourly on the clock: file and row of recordings older than retentionDays go, younger ones stay', async () => {
   const clock = new VirtualClock(Date.UTC(2026, 5, 1));
@@ -43,7 +49,7 @@ test('sweeps at start and hourly on the clock: file and row of recordings older 
   const sweeper = new RetentionSweeper({ repository: storage.recordings, clock, logger: silentLogger, retentionDays: 30 });
   sweeper.start();
   clock.advance(0);
-  await settle();
+  await settleOn(clock);
   assert.equal(existsSync(old.path), false);
   assert.equal(await storage.recordings.get(old.recordingId), undefined);
   assert.equal(await storage.recordings.get(missingFile.recordingId), undefined, 'a file already gone is no obstacle');
@@ -51,11 +57,11 @@ test('sweeps at start and hourly on the clock: file and row of recordings older 
   // The young one turns 30 days old after 24.5 h; the hourly sweep after that takes it.
   for (let h = 0; h < 24; h++) {
     clock.advance(3_600_000);
-    await settle();
+    await settleOn(clock);
   }
   assert.ok(await storage.recordings.get(young.recordingId), 'still within retention after 24 h');
   clock.advance(3_600_000);
-  await settle();
+  await settleOn(clock);
   assert.equal(await storage.recordings.get(young.recordingId), undefined);
   assert.equal(existsSync(young.path), false);
   await sweeper.close();
