@@ -43,26 +43,32 @@ export function byteRange(header: string | undefined, size: number): { start: nu
  * with Content-Length and single-range support so players can seek.
  */
 export function registerRecordingDownload(server: FastifyInstance, recordings: Recordings): void {
-  server.get<{ Params: { file: string }; Querystring: Record<string, unknown> }>('/recordings/:file', async (req, reply) => {
-    const found = await recordings.find(req.params.file, req.query.expires, req.query.signature);
-    if (!found.found) return refuse(reply, found.reason);
-    const { size, recording } = found;
-    reply
-      .header('content-type', 'audio/wav')
-      .header('accept-ranges', 'bytes')
-      // The URL itself is the secret: no shared cache may keep the recording.
-      .header('cache-control', 'private, no-store');
-    const range = byteRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, size);
-    if (range === null) return reply.code(416).header('content-range', `bytes */${size}`).send();
-    if (range === undefined) {
-      reply.code(200).header('content-length', size);
-      return reply.send(createReadStream(recording.path));
-    }
-    reply
-      .code(206)
-      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
-      .header('content-length', range.end - range.start + 1);
-    return reply.send(createReadStream(recording.path, { start: range.start, end: range.end }));
+  server.route<{ Params: { file: string }; Querystring: Record<string, unknown> }>({
+    method: ['GET', 'HEAD'],
+    url: '/recordings/:file',
+    // HEAD is answered here, without reading the file (Fastify's own HEAD route would drain the stream).
+    exposeHeadRoute: false,
+    handler: async (req, reply) => {
+      const found = await recordings.find(req.params.file, req.query.expires, req.query.signature);
+      if (!found.found) return refuse(reply, found.reason);
+      const { size, recording } = found;
+      reply
+        .header('content-type', 'audio/wav')
+        .header('accept-ranges', 'bytes')
+        // The URL itself is the secret: no shared cache may keep the recording.
+        .header('cache-control', 'private, no-store');
+      const range = byteRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, size);
+      if (range === null) return reply.code(416).header('content-range', `bytes */${size}`).send();
+      if (range === undefined) {
+        reply.code(200).header('content-length', size);
+        return req.method === 'HEAD' ? reply.send() : reply.send(createReadStream(recording.path));
+      }
+      reply
+        .code(206)
+        .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+        .header('content-length', range.end - range.start + 1);
+      return reply.send(req.method === 'HEAD' ? undefined : createReadStream(recording.path, { start: range.start, end: range.end }));
+    },
   });
 }
 

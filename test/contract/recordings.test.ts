@@ -99,11 +99,19 @@ describe('recordings: record: true IVR -> RecordURL in the CDR -> signed downloa
     assert.ok(callMs > 0);
     assert.equal(Math.round((samples / 8000) * 1000), callMs, 'the WAV lasts exactly from answer to hangup');
 
+    const head = await fetch(url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(Number(head.headers.get('content-length')), body.length);
+
     // Range: a player seeking.
     const part = await fetch(url, { headers: { range: 'bytes=0-43' } });
     assert.equal(part.status, 206);
     assert.equal(part.headers.get('content-range'), `bytes 0-43/${body.length}`);
     assert.deepEqual(Buffer.from(await part.arrayBuffer()), body.subarray(0, 44));
+
+    const beyond = await fetch(url, { headers: { range: `bytes=${body.length}-` } });
+    assert.equal(beyond.status, 416);
+    assert.equal(beyond.headers.get('content-range'), `bytes */${body.length}`);
 
     // A fresh read mints a fresh link to the same recording.
     clock.advance(5_000);
