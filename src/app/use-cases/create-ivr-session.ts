@@ -98,7 +98,7 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
     });
     const maxRingSeconds = Math.min(input.maxRingTimeoutSecond ?? app.config.maxRingSeconds, app.config.maxRingSeconds);
     try {
-      await ctx.calls.dial(session, ivr.flow, { maxRingMs: maxRingSeconds * 1000, ...(uui && { uui }) });
+      await ctx.calls.dial(session, ivr.flow, { maxRingMs: maxRingSeconds * 1000, ...(uui && { uui }) }, { record: ivr.config.record });
     } catch (err) {
       if (err instanceof CarrierUnavailableError)
         throw new ApiError('FailedOperation.CallOutFailed', `Outbound call failure: ${err.message}.`);
