@@ -5,6 +5,7 @@ import type { LoadedConfig } from '../app/config/load.ts';
 import type { AppContext } from '../app/app-context.ts';
 import type { SessionObserver } from '../app/call/session-observer.ts';
 import { openRuntime } from '../app/runtime/open-runtime.ts';
+import { listenUrlOf } from '../app/runtime/open-recordings.ts';
 import { buildGateway } from '../gateway/server.ts';
 import { ApiRateLimiter } from '../gateway/rate-limit.ts';
 import { ReplayGuard } from '../gateway/replay-guard.ts';
@@ -74,5 +75,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await runtime.close();
     })());
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${hostForUrl}:${boundPort}`, host, port: boundPort, app, http, close };
+  const url = `http://${hostForUrl}:${boundPort}`;
+  // RecordURL is on this server's own address (the bound port, when it was 0) unless recordings.publicBaseUrl says otherwise.
+  app.recordings.useListenUrl(listenUrlOf(`${hostForUrl}:${boundPort}`));
+  return { url, host, port: boundPort, app, http, close };
 }

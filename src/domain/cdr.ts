@@ -3,8 +3,14 @@ import type { SessionRecord } from './session.ts';
 
 const sec = (ms: number | null): number => (ms === null ? 0 : Math.floor(ms / 1000));
 
+/** The call's recording as a CDR links it: the URL is signed and minted when the CDR is read. */
+export interface CdrRecordingLink {
+  recordId: string;
+  recordUrl: string;
+}
+
 /** TelCdrInfo (ccc_models.d.ts) for a finished session; fields openccc has no notion of yet are omitted. */
-export function buildTelCdr(s: SessionRecord) {
+export function buildTelCdr(s: SessionRecord, recording?: CdrRecordingLink) {
   const ended = s.endedAt ?? s.startedAt;
   const duration = s.acceptAt !== null ? Math.max(0, Math.round((ended - s.acceptAt) / 1000)) : 0;
   const ivrEnd = s.ivrEndedAt ?? ended;
@@ -24,8 +30,8 @@ export function buildTelCdr(s: SessionRecord) {
     Direction: s.direction,
     CallType: 1,
     Duration: duration,
-    RecordURL: '',
-    RecordId: '',
+    RecordURL: recording?.recordUrl ?? '',
+    RecordId: recording?.recordId ?? '',
     EndStatus: s.endStatus ?? 0,
     EndStatusString: s.endStatus === null ? '' : endStatusString(s.endStatus),
     SkillGroup: '',

@@ -21,6 +21,10 @@ export function parseDialable(input: string, defaultRegion: string = 'CN'): Dial
   const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
   const parsed = parsePhoneNumberFromString(international, defaultRegion as CountryCode);
   if (!parsed || !parsed.isPossible()) return undefined;
+  // A national form can yield an E.164 that libphonenumber itself reads back as another number
+  // (CN "0110000000000" -> +86110000000000 -> +860000000): such a number has no stable identity.
+  const again = parsePhoneNumberFromString(parsed.number);
+  if (again?.number !== parsed.number) return undefined;
   return { e164: parsed.number, region: parsed.country };
 }
 

@@ -22,7 +22,13 @@ export type SessionEvent =
 
 /** What the app layer must do after a step; the machine performs none of it. */
 export type SessionCommand =
-  { type: 'answerLine' } | { type: 'startIvr' } | { type: 'stopIvr' } | { type: 'hangupLine' } | { type: 'finalize' };
+  | { type: 'answerLine' }
+  /** The call is up: record it, when its IVR says so (the app knows the IVR's config). */
+  | { type: 'startRecording' }
+  | { type: 'startIvr' }
+  | { type: 'stopIvr' }
+  | { type: 'hangupLine' }
+  | { type: 'finalize' };
 
 export interface SessionStep {
   session: SessionRecord;
@@ -70,7 +76,11 @@ export function stepSession(s: SessionRecord, ev: SessionEvent): SessionStep {
       return step({ ...s, status: 'ringing', ringAt: ev.at }, [], ['session.ringing']);
     case 'answered':
       if (s.status === 'inProgress') return same;
-      return step({ ...s, status: 'inProgress', ringAt: s.ringAt ?? ev.at, acceptAt: ev.at }, [{ type: 'startIvr' }], ['session.answered']);
+      return step(
+        { ...s, status: 'inProgress', ringAt: s.ringAt ?? ev.at, acceptAt: ev.at },
+        [{ type: 'startRecording' }, { type: 'startIvr' }],
+        ['session.answered'],
+      );
     case 'lineFailed':
       if (s.status === 'inProgress') return same;
       return step(finish(s, ev.at, ev.endStatus, 'user', ev.line), [{ type: 'finalize' }], ENDED);

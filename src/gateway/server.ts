@@ -9,6 +9,7 @@ import { GatewayMetrics } from './metrics.ts';
 import type { ApiRateLimiter } from './rate-limit.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 import type { HttpRequestView } from './auth/tc3.ts';
+import { registerRecordingDownload } from './recording-download.ts';
 
 export interface GatewayOptions {
   app: AppContext;
@@ -30,7 +31,7 @@ function viewOf(req: FastifyRequest): HttpRequestView {
   };
 }
 
-/** The HTTP face of openccc: Tencent Cloud API 3.0 on `/`, Prometheus on `/metrics`, health on `/healthz`. */
+/** The HTTP face of openccc: Tencent Cloud API 3.0 on `/`, Prometheus on `/metrics`, health on `/healthz`, signed recording downloads on `/recordings/`. */
 export function buildGateway(opts: GatewayOptions): FastifyInstance {
   const server = Fastify({ bodyLimit: opts.bodyLimitBytes, logger: false, return503OnClosing: false });
   const metrics = new GatewayMetrics(() => opts.app.calls.count());
@@ -68,6 +69,7 @@ export function buildGateway(opts: GatewayOptions): FastifyInstance {
     return metrics.registry.metrics();
   });
   server.get('/healthz', async () => ({ status: 'ok', activeCalls: opts.app.calls.count() }));
+  registerRecordingDownload(server, opts.app.recordings);
 
   // Framework-level failures (body too large, unreadable body) still answer in the API envelope.
   server.setErrorHandler((err: { code?: string; statusCode?: number }, _req, reply) => {

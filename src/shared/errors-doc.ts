@@ -17,6 +17,9 @@ export function renderErrorsDoc(): string {
     'after the default text shown here. Line failures (busy, no answer, ...) are not API errors: they',
     'end the session and appear in the CDR as `EndStatus` (see docs/api.md).',
     '',
+    'The recording download route (`GET /recordings/<RecordId>.wav`, docs/recordings.md) is not an API',
+    'action: it answers its errors with the same body under HTTP 403 (signature) or 404 (no such recording).',
+    '',
   ];
   for (const source of ['common', 'CreateIVRSession'] as const) {
     const codes = (Object.keys(ERRORS) as ErrorCode[]).filter((c) => ERRORS[c].source === source).sort();

@@ -31,12 +31,12 @@ export const ERRORS = {
   'AuthFailure.SignatureExpire': {
     source: 'common',
     message: 'Signature expired. Timestamp and server time cannot differ by more than five minutes.',
-    when: 'X-TC-Timestamp (or Timestamp) is outside the allowed window around server time.',
+    when: 'X-TC-Timestamp (or Timestamp) is outside the allowed window around server time; or a recording URL has expired (HTTP 403).',
   },
   'AuthFailure.SignatureFailure': {
     source: 'common',
     message: 'Invalid signature. Signature calculation error.',
-    when: 'The signature does not match what the server computes with the SecretKey.',
+    when: 'The signature does not match what the server computes with the SecretKey; or a recording URL has a missing or wrong signature (HTTP 403).',
   },
   'AuthFailure.TokenFailure': {
     source: 'common',
@@ -92,7 +92,7 @@ export const ERRORS = {
   ResourceNotFound: {
     source: 'common',
     message: 'The resource does not exist.',
-    when: 'DescribeTelSession or HangUpCall names a SessionId that the app does not have.',
+    when: 'DescribeTelSession or HangUpCall names a SessionId that the app does not have; or a validly signed recording URL names a recording that no longer exists (HTTP 404).',
   },
   InternalError: {
     source: 'CreateIVRSession',

@@ -48,9 +48,21 @@ export interface SessionEventsTable {
   data: string;
 }
 
+/** One finished call recording (a WAV file); `recording_id` is the public RecordId. */
+export interface RecordingsTable {
+  recording_id: string;
+  session_id: string;
+  sdk_app_id: number;
+  path: string;
+  channels: number;
+  duration_ms: number;
+  created_at: number;
+}
+
 export interface Database {
   sessions: SessionsTable;
   cdrs: CdrsTable;
   idempotency: IdempotencyTable;
   session_events: SessionEventsTable;
+  recordings: RecordingsTable;
 }

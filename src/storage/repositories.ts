@@ -68,6 +68,30 @@ export interface IdempotencyRepository {
   prune(nowMs: number): Promise<number>;
 }
 
+/** A call recording as stored once its file is complete. */
+export interface StoredRecording {
+  /** The public RecordId: random, unguessable. */
+  recordingId: string;
+  sessionId: string;
+  sdkAppId: number;
+  /** Absolute path of the WAV, as the app chose it. */
+  path: string;
+  channels: 1 | 2;
+  durationMs: number;
+  createdAtMs: number;
+}
+
+export interface RecordingRepository {
+  insert(recording: StoredRecording): Promise<void>;
+  get(recordingId: string): Promise<StoredRecording | undefined>;
+  /** The recordings of these sessions, in no particular order; sessions without one are left out. */
+  ofSessions(sessionIds: readonly string[]): Promise<StoredRecording[]>;
+  /** Up to `limit` recordings created before `beforeMs`, oldest first: what retention deletes next. */
+  createdBefore(beforeMs: number, limit: number): Promise<StoredRecording[]>;
+  /** Deletes these rows; returns how many existed. */
+  delete(recordingIds: readonly string[]): Promise<number>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /**
@@ -78,6 +102,7 @@ export interface Storage {
   readonly sessions: SessionRepository;
   readonly cdrs: CdrRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly recordings: RecordingRepository;
   /** Saves the finished session, writes its CDR and appends its last events, in one transaction. Idempotent per sessionId. */
   finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /** Applies pending migrations; safe to run on every start. */

@@ -87,30 +87,49 @@ export interface PlayOptions {
   bargeIn?: boolean;
 }
 
+/**
+ * The recording contract both carriers keep (sim writes silence of the call's length, sip writes
+ * the call's audio with MediaSession.startRecording):
+ * - the app chooses the file: `path` is absolute, under `<dataDir>/recordings/` (the directory
+ *   exists), named by the app's unguessable recording id, so both carriers write where the app
+ *   serves from and the carrier never invents a path;
+ * - the file is a WAV, 16-bit PCM at 8 kHz (mono, or stereo as `channels` says), from record()
+ *   until stop() or the end of the leg (hangup, remote BYE, leg.close(), carrier shutdown);
+ * - `done` is emitted once, after the file is complete on disk (header sizes final), from the
+ *   carrier's own timer or I/O callback, never inside record() or stop(); then `close`. The leg
+ *   ending on any path completes the recording (so its `done` still comes after leg `close`);
+ * - a file that could not be written is reported in `done` with `error`, and the app does not
+ *   publish it; recording.close() before `done` abandons it: no `done` follows.
+ */
 export interface RecordOptions {
   /** stereo: left = the far end, right = what openccc played; mono: both mixed. */
   channels: 'mono' | 'stereo';
+  /** Absolute path of the WAV to write, chosen by the app (see above). */
+  path: string;
 }
 
 export interface RecordingResult {
   recordingId: string;
-  /** Where the file is, when the carrier wrote one. */
-  path?: string;
+  /** The file written: the `path` record() was given. */
+  path: string;
   durationMs: number;
+  /** Why the file is missing or incomplete, when it is; the app then does not publish it. */
+  error?: string;
 }
 
 export type RecordingEvents = {
-  /** Once, when the recording is complete (stopped, or its leg ended). */
+  /** Once, when the file is complete (stopped, or its leg ended). */
   done: [RecordingResult];
   close: [];
 };
 
-/** A recording owned by its leg: closed with it, or earlier by stop(). */
+/** A recording owned by its leg: completed with it, or earlier by stop(). */
 export interface Recording extends Emitter<RecordingEvents> {
   readonly recordingId: string;
   readonly closed: boolean;
-  /** Stops recording and completes the file; idempotent. */
+  /** Stops recording and completes the file (`done` follows); idempotent. */
   stop(): void;
+  /** Abandons the recording: releases what it owns, no `done` follows if it has not come yet. Idempotent. */
   close(): void;
 }
 

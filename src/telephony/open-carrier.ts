@@ -61,7 +61,6 @@ export async function openCarrier(config: CarrierConfig, clock: Clock, opts: Ope
     return await SipCarrier.open(sipSettingsOf(config.sip), {
       clock,
       tts: isTtsUnavailable(tts) ? undefined : tts,
-      recordingDir: join(opts.dataDir, 'recordings'),
       ...(opts.mediaWorkers ? { mediaWorkers: opts.mediaWorkers } : {}),
     });
   } catch (err) {

@@ -32,3 +32,7 @@ test('property: never throws; whatever it accepts is E.164 and stable under re-p
     }),
   );
 });
+
+test('a national form whose E.164 reads back as another number is not dialable (fast-check counterexample)', () => {
+  assert.equal(parseDialable('0110000000000'), undefined);
+});

@@ -45,7 +45,7 @@ test('dialing -> ringing -> answered starts the IVR; IVR completion ends with iv
   assert.equal(s.endedAt, 9000);
   assert.equal(s.endStatus, EndStatus.ivrEnd);
   assert.equal(s.hungUpSide, 'system');
-  assert.deepEqual(commands, ['startIvr', 'hangupLine', 'finalize']);
+  assert.deepEqual(commands, ['startRecording', 'startIvr', 'hangupLine', 'finalize']);
 });
 
 test('a line failure before answer ends the call with its EndStatus, hung up by the user side', () => {
@@ -192,7 +192,7 @@ test('an inbound call: offered -> answered runs the IVR; Direction 0 and its rin
   assert.equal(s.ringAt, 0);
   assert.equal(s.acceptAt, 10);
   assert.equal(s.endStatus, EndStatus.ivrEnd);
-  assert.deepEqual(commands, ['answerLine', 'startIvr', 'hangupLine', 'finalize']);
+  assert.deepEqual(commands, ['answerLine', 'startRecording', 'startIvr', 'hangupLine', 'finalize']);
   assert.deepEqual(lifecycle, ['session.answered', 'session.ended']);
 });
 
@@ -206,7 +206,7 @@ test('transferred ends an answered call as EndStatus 1, hung up by the system, k
   assert.equal(s.hungUpSide, 'system');
   assert.equal(s.ivrEndedAt, 50);
   assert.deepEqual(s.lineOutcome, line);
-  assert.deepEqual(commands, ['startIvr', 'stopIvr', 'finalize']);
+  assert.deepEqual(commands, ['startRecording', 'startIvr', 'stopIvr', 'finalize']);
   assert.deepEqual(lifecycle.at(-1), 'session.ended');
   assert.equal(run([{ type: 'transferred', at: 50, line }]).s.status, 'dialing', 'no transfer before answer');
 });

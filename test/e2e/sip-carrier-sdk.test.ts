@@ -4,6 +4,7 @@ import tencentcloud from 'tencentcloud-sdk-nodejs';
 import { loadConfigFile } from '../../src/app/config/load.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { startServer } from '../../src/cli/start-server.ts';
+import { sipCarrierConfigSchema } from '../../src/telephony/sip/sip-config.ts';
 import { resolvePluginEntry } from '../../src/media/tts/plugin-entry.ts';
 import { APP, CALLERS, INBOUND_NUMBER, IVR, SECRET_ID, SECRET_KEY, writeTestWorld } from '../contract/support/test-world.ts';
 import { randomRtpRange, scenario, udpPortTaken } from '../telephony/sip/carrier/support.ts';
@@ -32,11 +33,15 @@ type Cdr = {
 async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, unknown> = {}) {
   const world = writeTestWorld({ inbound: '[]' });
   const loaded = loadConfigFile(world.file);
-  // The sip keys beyond host/port/transport come with sip-config.ts's full schema; set them on the loaded config.
-  loaded.config.carrier = {
-    kind: 'sip',
-    sip: { host: '127.0.0.1', port: trunkPort, transport: 'udp', listen: `127.0.0.1:${sipPort}`, rtp: randomRtpRange(), ...trunk },
-  } as typeof loaded.config.carrier;
+  // carrier.sip as the world file would give it, parsed by its schema (defaults applied).
+  const sip = sipCarrierConfigSchema.parse({
+    host: '127.0.0.1',
+    port: trunkPort,
+    listen: `127.0.0.1:${sipPort}`,
+    rtp: randomRtpRange(),
+    ...trunk,
+  });
+  loaded.config.carrier = { kind: 'sip', sip };
   const server = await startServer({ loaded, listen: '127.0.0.1:0', logger: silentLogger });
   const client = new tencentcloud.ccc.v20200210.Client({
     credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },

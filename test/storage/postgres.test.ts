@@ -20,7 +20,7 @@ await whenPostgres('storage on Postgres', () => {
         );
         assert.deepStrictEqual(
           r.rows.map((x) => x.table_name),
-          ['cdrs', 'idempotency', 'session_events', 'sessions'],
+          ['cdrs', 'idempotency', 'recordings', 'session_events', 'sessions'],
         );
         const ix = await client.query<{ indexname: string }>(
           "select indexname from pg_indexes where schemaname = $1 and indexname not like '%pkey' order by indexname",
@@ -31,6 +31,8 @@ await whenPostgres('storage on Postgres', () => {
           [
             'cdrs_app_started',
             'idempotency_expires',
+            'recordings_created',
+            'recordings_session',
             'sessions_app_callee_started',
             'sessions_app_caller_started',
             'sessions_app_status',

@@ -25,7 +25,7 @@ describe('SQLite file setup', () => {
           .prepare("select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name")
           .pluck()
           .all();
-        assert.deepStrictEqual(tables, ['cdrs', 'idempotency', 'session_events', 'sessions']);
+        assert.deepStrictEqual(tables, ['cdrs', 'idempotency', 'recordings', 'session_events', 'sessions']);
         const indexes = raw
           .prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name")
           .pluck()
@@ -33,6 +33,8 @@ describe('SQLite file setup', () => {
         assert.deepStrictEqual(indexes, [
           'cdrs_app_started',
           'idempotency_expires',
+          'recordings_created',
+          'recordings_session',
           'sessions_app_callee_started',
           'sessions_app_caller_started',
           'sessions_app_status',

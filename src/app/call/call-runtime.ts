@@ -5,6 +5,7 @@ import type { SessionRecord } from '../../domain/session.ts';
 import type { FlowDefinition } from '../../ivr/flow.ts';
 import type { IvrCommand, IvrEvent, IvrState } from '../../ivr/interpreter.ts';
 import type { CallLeg } from '../../telephony/carrier.ts';
+import type { CallRecorder } from './call-recorder.ts';
 
 /**
  * What one effect may touch of a live call: the narrow face LiveCall shows its effect and
@@ -18,6 +19,8 @@ export interface CallRuntime {
   /** The IVR's timers by the interpreter's id, owned by the call (closed with it). */
   readonly ivrTimers: Map<string, ReturnType<OwnedTimers['after']>>;
   readonly timers: OwnedTimers;
+  /** Present when the call's IVR records (`record: true`). */
+  readonly recorder: CallRecorder | undefined;
   ivr: IvrState | undefined;
   /** Steps the session machine and runs what it returns. */
   apply(ev: SessionEvent): void;

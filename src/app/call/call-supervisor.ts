@@ -6,6 +6,7 @@ import type { SessionRecord } from '../../domain/session.ts';
 import type { FlowDefinition } from '../../ivr/flow.ts';
 import { LiveCall, type ClosedCall } from './live-call.ts';
 import type { SessionObserver } from './session-observer.ts';
+import type { RecordingSink } from './call-recorder.ts';
 
 export interface CallSupervisorDeps {
   carrier: Carrier;
@@ -17,6 +18,14 @@ export interface CallSupervisorDeps {
   onCdrWriting?: (record: SessionRecord) => void;
   /** Told of every session once its call is closed (durable: its CDR is written). */
   onClosed?: (closed: ClosedCall) => void;
+  /** Where calls of IVRs with `record: true` store their recordings. */
+  recordings?: RecordingSink;
+}
+
+/** What the call's IVR asks of the call beyond its flow. */
+export interface CallOptions {
+  /** Record from answer to hangup (`apps[].ivrs[].record`). */
+  record?: boolean;
 }
 
 /** Owns every call in flight in this process: dials and adopts them, finds them, ends them all on shutdown. */
@@ -38,16 +47,17 @@ export class CallSupervisor {
     session: SessionRecord,
     flow: FlowDefinition,
     request: Omit<DialRequest, 'sessionId' | 'caller' | 'callee'>,
+    options: CallOptions = {},
   ): Promise<LiveCall> {
-    const call = this.newCall(session, flow);
+    const call = this.newCall(session, flow, options);
     const leg = this.deps.carrier.dial({ sessionId: session.sessionId, caller: session.caller, callee: session.calleeE164, ...request });
     call.attach(leg);
     return this.admit(call);
   }
 
   /** Takes an offered inbound call into a new session; the session machine answers it once the row exists. */
-  async adopt(session: SessionRecord, flow: FlowDefinition, incoming: IncomingCall): Promise<LiveCall> {
-    const call = this.newCall(session, flow);
+  async adopt(session: SessionRecord, flow: FlowDefinition, incoming: IncomingCall, options: CallOptions = {}): Promise<LiveCall> {
+    const call = this.newCall(session, flow, options);
     call.attach(incoming);
     return this.admit(call);
   }
@@ -66,9 +76,16 @@ export class CallSupervisor {
     await Promise.all([...this.live.values()].map((c) => c.close()));
   }
 
-  private newCall(session: SessionRecord, flow: FlowDefinition): LiveCall {
-    const { clock, storage, observer, logger, onCdrWriting } = this.deps;
-    const call = new LiveCall(session, flow, { clock, storage, observer, logger, ...(onCdrWriting && { onCdrWriting }) });
+  private newCall(session: SessionRecord, flow: FlowDefinition, options: CallOptions): LiveCall {
+    const { clock, storage, observer, logger, onCdrWriting, recordings } = this.deps;
+    const call = new LiveCall(session, flow, {
+      clock,
+      storage,
+      observer,
+      logger,
+      ...(onCdrWriting && { onCdrWriting }),
+      ...(recordings && options.record && { recordings, record: true }),
+    });
     call.once('close', (closed) => {
       this.live.delete(closed.record.sessionId);
       this.deps.onClosed?.(closed);

@@ -10,6 +10,7 @@ import { stepIvr, type IvrCommand, type IvrEvent, type IvrState } from '../../iv
 import type { CallLeg } from '../../telephony/carrier.ts';
 import type { Storage } from '../../storage/repositories.ts';
 import type { CallRuntime } from './call-runtime.ts';
+import { CallRecorder, type RecordingSink } from './call-recorder.ts';
 import { IVR_EFFECTS, SESSION_EFFECTS } from './effects/index.ts';
 import { LINE_EVENTS } from './line-events.ts';
 import type { SessionObserver } from './session-observer.ts';
@@ -22,6 +23,9 @@ export interface LiveCallDeps {
   logger: Logger;
   /** Told just before the CDR is written, so cached CDR answers can be dropped. */
   onCdrWriting?: (record: SessionRecord) => void;
+  /** Where recordings go; with `record`, the call is recorded from answer to hangup. */
+  recordings?: RecordingSink;
+  record?: boolean;
 }
 
 /** How a call ended for its owner: the final record, and whether its CDR is durable. */
@@ -43,6 +47,7 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
   readonly timers: OwnedTimers;
   readonly ivrTimers = new Map<string, ReturnType<OwnedTimers['after']>>();
   readonly closed: Promise<void>;
+  readonly recorder: CallRecorder | undefined;
   private session: SessionRecord;
   private attached: CallLeg | undefined;
   private readonly writer: SessionWriter;
@@ -62,6 +67,7 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     this.writer = new SessionWriter(deps.storage, deps.logger);
     this.sequence = new LifecycleSequence(session.sessionId);
     this.closed = new Promise((r) => (this.resolveClosed = r));
+    this.recorder = deps.record && deps.recordings ? new CallRecorder(deps.recordings, deps.clock, deps.logger) : undefined;
   }
 
   get clock(): Clock {
@@ -151,11 +157,15 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     this.timers.cancelAll();
     this.ivrTimers.clear();
     this.ivr = undefined;
+    // Closing the leg completes its recording; the CDR waits for the file to be stored, so a
+    // client that sees the CDR sees its RecordURL too.
     this.attached?.close();
     const finished = this.session;
-    this.deps.onCdrWriting?.(finished);
-    this.writer
-      .finish(finished, this.finalEvents)
+    (this.recorder?.settle(finished) ?? Promise.resolve())
+      .then(() => {
+        this.deps.onCdrWriting?.(finished);
+        return this.writer.finish(finished, this.finalEvents);
+      })
       .then(
         () => true,
         (err: unknown) => {

@@ -34,6 +34,8 @@ const ivrSchema = z.strictObject({
   type: z.enum(['inbound', 'autoOutbound', 'satisfaction', 'transfer']),
   /** Flow file, relative to the config file. */
   flow: z.string().min(1),
+  /** Record every answered call of this IVR, from answer to hangup (docs/recordings.md). */
+  record: z.boolean().default(false),
 });
 
 const appSchema = z.strictObject({
@@ -56,6 +58,28 @@ const storageSchema = z.union([
   z.strictObject({ sqlite: z.string().min(1) }),
   z.strictObject({ postgres: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'), schema: z.string().optional() }),
 ]);
+
+/** Where recordings are kept, how long, and how their URLs are signed (docs/recordings.md). */
+const recordingsSchema = z.strictObject({
+  /** Recordings older than this are deleted (file and row); 0 keeps them forever. */
+  retentionDays: z.number().int().min(0).max(36_500).default(30),
+  /** How long a RecordURL stays valid; TCCC asks clients to fetch within 24 hours, so the default is a day. */
+  urlTtlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
+  /** The absolute base of RecordURL (e.g. https://ccc.example.com); default: http://<server.listen>. */
+  publicBaseUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s?#]+$/, 'expected an absolute http(s) URL without query, e.g. https://ccc.example.com')
+    .optional(),
+  /** The HMAC key of RecordURL signatures; default: generated once into <dataDir>/recording-signing.key. */
+  signingSecret: z.string().min(32, 'a signing secret has at least 32 characters').optional(),
+  /** mono: both parties mixed; stereo: left = the far end, right = what openccc played. */
+  channels: z.enum(['mono', 'stereo']).default('mono'),
+});
 
 const carrierSchema = z.strictObject({
   kind: z.enum(['sim', 'sip']).default('sim'),
@@ -91,6 +115,7 @@ export const worldConfigSchema = z
     redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL') }).optional(),
     storage: storageSchema.optional(),
     carrier: carrierSchema.default({ kind: 'sim' }),
+    recordings: recordingsSchema.default({ retentionDays: 30, urlTtlSeconds: 86_400, channels: 'mono' }),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set(cfg.credentials.map((c) => c.secretId));
@@ -128,3 +153,4 @@ export type WorldConfig = z.infer<typeof worldConfigSchema>;
 export type AppConfig = WorldConfig['apps'][number];
 export type NumberConfig = AppConfig['numbers'][number];
 export type IvrConfig = AppConfig['ivrs'][number];
+export type RecordingsConfig = WorldConfig['recordings'];

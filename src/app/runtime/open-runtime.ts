@@ -22,6 +22,8 @@ import { recoverUnfinishedSessions } from '../use-cases/recover-sessions.ts';
 import { acceptInboundCall } from '../use-cases/accept-inbound-call.ts';
 import { storageConfigOf } from './storage-config.ts';
 import { openSpeechTiming, type SpeechTiming } from './speech-timing.ts';
+import { openRecordings } from './open-recordings.ts';
+import type { RetentionSweeper } from '../recordings/retention-sweeper.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -42,6 +44,8 @@ export interface Runtime {
   dataDir: string;
   /** For the shared rate limits, when `redis` is configured. */
   redis: Redis | undefined;
+  /** Deletes recordings past `recordings.retentionDays`. */
+  sweeper: RetentionSweeper;
   /** Hangs up every call, writes their CDRs, closes carrier, Redis and storage. Idempotent. */
   close(): Promise<void>;
 }
@@ -79,9 +83,11 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   let storage: Storage | undefined;
   let redis: Redis | undefined;
+  let recorded: Awaited<ReturnType<typeof openRecordings>> | undefined;
   try {
     storage = await openStorage(storageConfigOf(loaded, dataDir), { logger });
     await recoverUnfinishedSessions(storage, clock, logger);
+    recorded = await openRecordings({ world, dataDir, storage, clock, logger });
     if (cfg.redis) redis = new Redis(cfg.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
     if (redis) await redis.connect();
   } catch (err) {
@@ -91,6 +97,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await speech?.close();
     throw err;
   }
+  const { recordings, sweeper } = recorded;
   const cdrs = new CdrReader(storage);
   const calls = new CallSupervisor({
     carrier,
@@ -102,8 +109,20 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     onClosed: ({ record, durable }) => {
       if (durable) cdrs.written(record);
     },
+    recordings,
   });
-  const app: AppContext = { world, storage, clock, logger, calls, admission: new KeyedMutex(), callers: new CallerRotation(), cdrs };
+  const app: AppContext = {
+    world,
+    storage,
+    clock,
+    logger,
+    calls,
+    admission: new KeyedMutex(),
+    callers: new CallerRotation(),
+    cdrs,
+    recordings,
+  };
+  sweeper.start();
   carrier.on('incoming', (incoming) => {
     acceptInboundCall(app, incoming).catch((err: unknown) => logger.error({ err }, 'inbound call failed'));
   });
@@ -111,13 +130,14 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const opened = storage;
   const close = () =>
     (closing ??= (async () => {
+      await sweeper.close();
       await calls.shutdown();
       await carrier.close();
       await speech?.close();
       redis?.disconnect();
       await opened.close();
     })());
-  return { app, dataDir, redis, close };
+  return { app, dataDir, redis, sweeper, close };
 }
 
 async function carrierOf(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock, opts: OpenCarrierOptions): Promise<Carrier> {

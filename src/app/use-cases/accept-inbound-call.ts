@@ -33,7 +33,7 @@ export async function acceptInboundCall(ctx: AppContext, incoming: IncomingCall)
     requestId: '',
   });
   try {
-    await ctx.calls.adopt(session, route.ivr.flow, incoming);
+    await ctx.calls.adopt(session, route.ivr.flow, incoming, { record: route.ivr.config.record });
   } catch (err) {
     ctx.logger.error({ err, callee: incoming.callee }, 'could not record an inbound call: refused');
     incoming.reject('unavailable');

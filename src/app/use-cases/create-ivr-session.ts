@@ -98,7 +98,7 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
     });
     const maxRingSeconds = Math.min(input.maxRingTimeoutSecond ?? app.config.maxRingSeconds, app.config.maxRingSeconds);
     try {
-      await ctx.calls.dial(session, ivr.flow, { maxRingMs: maxRingSeconds * 1000, ...(uui && { uui }) });
+      await ctx.calls.dial(session, ivr.flow, { maxRingMs: maxRingSeconds * 1000, ...(uui && { uui }) }, { record: ivr.config.record });
     } catch (err) {
       // The trunk's queue is full (CarrierCapacityError) or the line is down: fail now rather than ring late.
       if (err instanceof CarrierCapacityError)

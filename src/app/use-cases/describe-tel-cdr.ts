@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors.ts';
+import { buildTelCdr } from '../../domain/cdr.ts';
 import type { CdrEntry } from '../cdr-reader.ts';
 import type { Page } from '../../storage/repositories.ts';
 import type { AppContext } from '../app-context.ts';
@@ -28,7 +29,7 @@ export async function describeTelCdr(ctx: AppContext, input: DescribeTelCdrInput
     throw new ApiError('InvalidParameterValue', 'The range from StartTimeStamp to EndTimeStamp must be under 90 days.');
   if (input.pageSize < 1 || input.pageSize > 100) throw new ApiError('InvalidParameterValue', 'PageSize must be between 1 and 100.');
   if (input.pageNumber < 0) throw new ApiError('InvalidParameterValue', 'PageNumber starts at 0.');
-  return ctx.cdrs.page({
+  const page = await ctx.cdrs.page({
     sdkAppId: input.sdkAppId,
     fromMs: input.startTimeStamp * 1000,
     toMs: input.endTimeStamp * 1000 + 999,
@@ -37,4 +38,13 @@ export async function describeTelCdr(ctx: AppContext, input: DescribeTelCdrInput
     offset: input.pageNumber * input.pageSize,
     limit: input.pageSize,
   });
+  // Recording links are minted now (always fresh, signed, expiring) and never cached with the CDR;
+  // a recording deleted by retention simply stops showing.
+  const links = await ctx.recordings.linksOf(page.items.map((e) => e.record.sessionId));
+  if (links.size === 0) return page;
+  const items = page.items.map((e): CdrEntry => {
+    const link = links.get(e.record.sessionId);
+    return link ? { record: e.record, telCdrJson: JSON.stringify(buildTelCdr(e.record, link)) } : e;
+  });
+  return { total: page.total, items };
 }

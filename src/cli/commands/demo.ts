@@ -64,6 +64,8 @@ while (status !== 'finished') {
 const now = Math.floor(Date.now() / 1000);
 const cdr = await client.DescribeTelCdr({ SdkAppId: 1400000000, StartTimeStamp: now - 600, EndTimeStamp: now, PageSize: 10, PageNumber: 0, SessionIds: [SessionId] });
 console.log(JSON.stringify(cdr.TelCdrList[0], null, 2));
+// IVR 4500 records (record: true): RecordURL downloads the WAV, no credentials needed (silence on the simulated line).
+console.log('curl -o call.wav "' + cdr.TelCdrList[0].RecordURL + '"');
 
 Try other callees: +8613900000001 busy, ...0002 no answer, ...0003 power off, ...0005 rejects, ...0007 reschedules.
 Session events appear below as they happen.

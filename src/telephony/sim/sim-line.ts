@@ -149,10 +149,14 @@ export abstract class SimLine extends TypedEmitter<CallLegEvents> implements Cal
     });
   }
 
+  /** Records from now until stop() or the end of the line; on an ended line it completes at once, empty. */
   record(options: RecordOptions): SimRecording {
-    const rec = new SimRecording(`${this.id}-r${++this.recordingSeq}`, options, this.deps.clock, (fn) => this.deps.clock.setTimer(0, fn));
-    if (this.phase === 'ended') rec.close();
-    else this.recordings.add(rec);
+    const rec = new SimRecording(`${this.id}-r${++this.recordingSeq}`, options, this.deps.clock);
+    if (this.phase === 'ended') rec.stop();
+    else {
+      this.recordings.add(rec);
+      rec.once('close', () => this.recordings.delete(rec));
+    }
     return rec;
   }
 
@@ -193,8 +197,8 @@ export abstract class SimLine extends TypedEmitter<CallLegEvents> implements Cal
       this.current.entry.interrupted = true;
       this.current = undefined;
     }
-    for (const r of this.recordings) r.close();
-    this.recordings.clear();
+    // The line ending completes its recordings (their `done` follows once each file is written).
+    for (const r of [...this.recordings]) r.stop();
     this.deps.onEnded(this);
     return true;
   }

@@ -1,21 +1,27 @@
+import { open, unlink } from 'node:fs/promises';
 import type { Clock } from '../../shared/clock.ts';
 import { TypedEmitter } from '../../shared/typed-emitter.ts';
-import type { Recording, RecordingEvents, RecordOptions } from '../carrier.ts';
+import type { Recording, RecordingEvents, RecordingResult, RecordOptions } from '../carrier.ts';
+
+const SAMPLE_RATE = 8000;
+const HEADER_BYTES = 44;
 
 /**
- * A simulated recording: no audio, no file, only its time span on the line's clock, so a test
- * can check that a recording starts and completes exactly when the call says it should.
+ * A simulated recording: the simulated line carries no audio, so on completion it writes a real
+ * WAV at the app's path holding silence (16-bit PCM, 8 kHz) exactly as long as the time recorded
+ * on the line's clock. The whole recording path (storage, signed URL, download) then works on the
+ * simulated carrier. `done` comes from the file write's completion, never from inside a method;
+ * the recording owns no timer, so nothing of it can fire after close().
  */
 export class SimRecording extends TypedEmitter<RecordingEvents> implements Recording {
   #closed = false;
+  private stopped = false;
   private readonly startedAt: number;
 
   constructor(
     readonly recordingId: string,
     readonly options: RecordOptions,
     private readonly clock: Clock,
-    /** Reports completion from a timer, like every event of the simulated line. */
-    private readonly later: (fn: () => void) => void,
   ) {
     super();
     this.startedAt = clock.now();
@@ -25,18 +31,73 @@ export class SimRecording extends TypedEmitter<RecordingEvents> implements Recor
     return this.#closed;
   }
 
+  /** Completes the file with the time recorded so far; `done`, then `close`, follow once it is on disk. */
   stop(): void {
-    this.close();
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.stopped || this.#closed) return;
+    this.stopped = true;
     const durationMs = this.clock.now() - this.startedAt;
-    this.later(() => {
-      this.emit('done', { recordingId: this.recordingId, durationMs });
-      this.emit('close');
-      this.removeAllListeners();
+    const { path } = this.options;
+    void writeSilentWav(path, this.options.channels === 'stereo' ? 2 : 1, durationMs).then((error) => {
+      if (this.#closed) {
+        // Abandoned while the file was written: it is nobody's, so it does not stay behind.
+        void unlink(path).catch(() => undefined);
+        return;
+      }
+      const result: RecordingResult = { recordingId: this.recordingId, path, durationMs, ...(error !== undefined && { error }) };
+      this.emit('done', result);
+      this.finish();
     });
   }
+
+  /** Abandons the recording: `close` now, no `done` after it. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.stopped = true;
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.emit('close');
+    this.removeAllListeners();
+  }
+}
+
+/** Writes the header, then extends the file with zeros (PCM silence) without holding them in memory. Returns an error text or undefined. */
+async function writeSilentWav(path: string, channels: 1 | 2, durationMs: number): Promise<string | undefined> {
+  const frames = Math.round((Math.max(0, durationMs) * SAMPLE_RATE) / 1000);
+  const dataBytes = frames * 2 * channels;
+  try {
+    const file = await open(path, 'w');
+    try {
+      await file.write(pcmWavHeader(channels, dataBytes), 0, HEADER_BYTES, 0);
+      await file.truncate(HEADER_BYTES + dataBytes);
+    } finally {
+      await file.close();
+    }
+    return undefined;
+  } catch (err) {
+    return `could not write ${path}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/** The canonical 44-byte RIFF/WAVE header of 16-bit PCM at 8 kHz. */
+function pcmWavHeader(channels: 1 | 2, dataBytes: number): Buffer {
+  const h = Buffer.alloc(HEADER_BYTES);
+  const blockAlign = 2 * channels;
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(36 + dataBytes, 4);
+  h.write('WAVE', 8, 'ascii');
+  h.write('fmt ', 12, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20); // PCM
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(SAMPLE_RATE, 24);
+  h.writeUInt32LE(SAMPLE_RATE * blockAlign, 28);
+  h.writeUInt16LE(blockAlign, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
 }

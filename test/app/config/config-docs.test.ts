@@ -16,7 +16,8 @@ import { worldConfigSchema } from '../../../src/app/config/schema.ts';
  * - a heading path also documents that key itself (`apps[]` documents `apps`);
  * - tables under a heading that names no path are not key tables (outcome kinds, rule order).
  * docs/config.md documents everything but the keys below `carrier.sim` (docs/carrier-sim.md) and
- * below `apps[].outboundRules` (docs/outbound-rules.md).
+ * below `apps[].outboundRules` (docs/outbound-rules.md); the keys below `carrier.sip` are in both
+ * docs/config.md (a list) and docs/sip.md (the explanation).
  */
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -24,6 +25,8 @@ const DOCS = [
   { file: 'docs/config.md', owns: (k: string) => !k.startsWith('carrier.sim.') && !k.startsWith('apps[].outboundRules.') },
   { file: 'docs/carrier-sim.md', owns: (k: string) => k === 'carrier.sim' || k.startsWith('carrier.sim.') },
   { file: 'docs/outbound-rules.md', owns: (k: string) => k === 'apps[].outboundRules' || k.startsWith('apps[].outboundRules.') },
+  // The SIP trunk's keys are listed in config.md and explained in sip.md: both name every one.
+  { file: 'docs/sip.md', owns: (k: string) => k === 'carrier.sip' || k.startsWith('carrier.sip.') },
 ];
 
 type Def = { type: string; [k: string]: unknown };
@@ -155,4 +158,17 @@ test('every key of the schema is documented in the document that owns it', () =>
     if (!owners.some((d) => d.keys.has(k))) missing.push(`${k} (${owners.map((d) => d.file).join(' or ')})`);
   }
   assert.deepEqual(missing, []);
+});
+
+test('docs/config.md and docs/sip.md both name every key below carrier.sip', () => {
+  const sipKeys = [...schemaKeys].filter((k) => k.startsWith('carrier.sip.'));
+  assert.ok(sipKeys.length >= 20, `only ${sipKeys.length} carrier.sip keys`);
+  for (const file of ['docs/config.md', 'docs/sip.md']) {
+    const { keys } = documentedKeys(readFileSync(resolve(root, file), 'utf8'));
+    assert.deepEqual(
+      sipKeys.filter((k) => !keys.has(k)),
+      [],
+      `${file} misses these`,
+    );
+  }
 });

@@ -33,6 +33,8 @@ export interface WorldOptions {
    * caller ID) and the sim carrier scripts these calls (YAML flow sequence for carrier.sim.inbound).
    */
   inbound?: string;
+  /** The main app's IVR (IVR) records its calls (`record: true`). */
+  recordIvr?: boolean;
 }
 
 export const INBOUND_IVR = 4700;
@@ -61,7 +63,7 @@ apps:
       - { number: "008610000000009", state: arrears }
 ${opts.inbound ? `      - { number: "${INBOUND_NUMBER}", callout: false, inboundIvrId: ${INBOUND_IVR} }` : ''}
     ivrs:
-      - { id: ${IVR}, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)} }
+      - { id: ${IVR}, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)}${opts.recordIvr ? ', record: true' : ''} }
       - { id: ${SURVEY_IVR}, name: Survey, type: satisfaction, flow: ${JSON.stringify(flow)} }
       - { id: ${INBOUND_IVR}, name: Inbound, type: inbound, flow: ${JSON.stringify(flow)} }
     blacklist: ["${BLACKLISTED}"]

@@ -1,5 +1,9 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import wavefile from 'wavefile';
 import type { RecordingResult } from '../../../src/telephony/carrier.ts';
 import type { SimRecording } from '../../../src/telephony/sim/sim-recording.ts';
 import { closedOnceLast, simWorld, tape } from './support/sim-harness.ts';
@@ -14,11 +18,37 @@ function answered(config = {}) {
   return { ...w, leg, log };
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'openccc-sim-rec-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const wavPath = () => join(dir, `r${++files}.wav`);
+
 function doneOf(rec: SimRecording) {
   const heard: (RecordingResult | 'close')[] = [];
-  rec.on('done', (r) => heard.push(r));
-  rec.on('close', () => heard.push('close'));
-  return heard;
+  const closed = new Promise<void>((resolve) => {
+    rec.on('done', (r) => heard.push(r));
+    rec.on('close', () => {
+      heard.push('close');
+      resolve();
+    });
+  });
+  return { heard, closed };
+}
+
+/** The WAV as a player reads it: format and length. */
+function wavOf(path: string) {
+  const wav = new wavefile.WaveFile(readFileSync(path));
+  const fmt = wav.fmt as { numChannels: number; sampleRate: number; bitsPerSample: number; audioFormat: number };
+  const samples = wav.getSamples(true, Int16Array) as unknown as Int16Array;
+  const { audioFormat, numChannels, sampleRate, bitsPerSample } = fmt;
+  return {
+    audioFormat,
+    numChannels,
+    sampleRate,
+    bitsPerSample,
+    durationMs: (samples.length / fmt.numChannels / fmt.sampleRate) * 1000,
+    silent: samples.every((v) => v === 0),
+  };
 }
 
 test('transfer: trying from a timer, accepted (202) after transferSeconds, completed, then the leg is closed', () => {
@@ -54,51 +84,80 @@ test('transfer: a hangup while it is trying ends the leg with close only', () =>
   assert.equal(w.clock.pendingTimers(), 0);
 });
 
-test('record(): stop() completes it once with its duration, done then close, from a timer', () => {
+test('record(): stop() writes a silent 8 kHz WAV of the time recorded, then done once and close, never inside stop()', async () => {
   const w = answered();
-  const rec = w.leg.record({ channels: 'stereo' });
-  const heard = doneOf(rec);
+  const path = wavPath();
+  const rec = w.leg.record({ channels: 'stereo', path });
+  const { heard, closed } = doneOf(rec);
   w.clock.advanceTo(4250);
   rec.stop();
   rec.stop();
-  rec.close();
   assert.deepEqual(heard, [], 'nothing inside stop()');
+  await closed;
+  assert.deepEqual(heard, [{ recordingId: rec.recordingId, path, durationMs: 3250 }, 'close']);
   assert.equal(rec.closed, true);
-  w.clock.advance(0);
-  assert.deepEqual(heard, [{ recordingId: rec.recordingId, durationMs: 3250 }, 'close']);
+  assert.deepEqual(wavOf(path), { audioFormat: 1, numChannels: 2, sampleRate: 8000, bitsPerSample: 16, durationMs: 3250, silent: true });
   w.leg.close();
   w.clock.runAll();
   assert.equal(heard.length, 2);
   assert.equal(w.clock.pendingTimers(), 0);
 });
 
-test('record(): a recording ends with its leg (remote hangup), done once with the time recorded', () => {
+test('record(): a recording ends with its leg (remote hangup), done once with the time recorded', async () => {
   const w = answered({ defaultOutcome: { kind: 'answer', ringSeconds: 1, hangupAfterSeconds: 6 } });
   w.clock.advanceTo(2000);
-  const a = w.leg.record({ channels: 'mono' });
-  const b = w.leg.record({ channels: 'stereo' });
+  const [pa, pb] = [wavPath(), wavPath()];
+  const a = w.leg.record({ channels: 'mono', path: pa });
+  const b = w.leg.record({ channels: 'stereo', path: pb });
   assert.notEqual(a.recordingId, b.recordingId);
-  const heardA = doneOf(a);
-  const heardB = doneOf(b);
+  const da = doneOf(a);
+  const db = doneOf(b);
   w.clock.runAll();
   assert.ok(closedOnceLast(w.log));
-  assert.deepEqual(heardA, [{ recordingId: a.recordingId, durationMs: 5000 }, 'close']);
-  assert.deepEqual(heardB, [{ recordingId: b.recordingId, durationMs: 5000 }, 'close']);
+  await Promise.all([da.closed, db.closed]);
+  assert.deepEqual(da.heard, [{ recordingId: a.recordingId, path: pa, durationMs: 5000 }, 'close']);
+  assert.deepEqual(db.heard, [{ recordingId: b.recordingId, path: pb, durationMs: 5000 }, 'close']);
+  assert.equal(wavOf(pa).durationMs, 5000);
+  assert.equal(wavOf(pb).numChannels, 2);
   assert.equal(w.clock.pendingTimers(), 0);
 });
 
-test('record(): ended by the app closing the leg or by carrier.close(); on an ended leg it completes empty', async () => {
+test('record(): ended by carrier.close(); on an ended leg it completes empty', async () => {
   const w = answered();
-  const rec = w.leg.record({ channels: 'mono' });
-  const heard = doneOf(rec);
+  const rec = w.leg.record({ channels: 'mono', path: wavPath() });
+  const d = doneOf(rec);
   w.clock.advanceTo(1800);
   await w.carrier.close();
-  w.clock.advance(0);
-  assert.deepEqual(heard, [{ recordingId: rec.recordingId, durationMs: 800 }, 'close']);
-  const late = w.leg.record({ channels: 'mono' });
-  const heardLate = doneOf(late);
-  assert.equal(late.closed, true);
-  w.clock.advance(0);
-  assert.deepEqual(heardLate, [{ recordingId: late.recordingId, durationMs: 0 }, 'close']);
+  await d.closed;
+  assert.deepEqual(d.heard, [{ recordingId: rec.recordingId, path: join(dir, `r${files}.wav`), durationMs: 800 }, 'close']);
+  const latePath = wavPath();
+  const late = w.leg.record({ channels: 'mono', path: latePath });
+  const dl = doneOf(late);
+  await dl.closed;
+  assert.deepEqual(dl.heard, [{ recordingId: late.recordingId, path: latePath, durationMs: 0 }, 'close']);
+  assert.equal(wavOf(latePath).durationMs, 0);
   assert.equal(w.clock.pendingTimers(), 0);
+});
+
+test('record(): close() abandons it (close now, no done, no file left); a path that cannot be written is reported in done', async () => {
+  const w = answered();
+  const path = wavPath();
+  const rec = w.leg.record({ channels: 'mono', path });
+  const d = doneOf(rec);
+  w.clock.advanceTo(3000);
+  rec.stop();
+  rec.close();
+  assert.deepEqual(d.heard, ['close']);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(d.heard, ['close']);
+  assert.equal(existsSync(path), false);
+
+  const bad = join(dir, 'missing-dir', 'x.wav');
+  const broken = w.leg.record({ channels: 'mono', path: bad });
+  const db = doneOf(broken);
+  w.leg.hangup();
+  await db.closed;
+  const result = db.heard[0] as RecordingResult;
+  assert.equal(result.path, bad);
+  assert.match(result.error ?? '', /could not write/);
 });

@@ -8,6 +8,7 @@ import { hangupLine } from './hangup-line.ts';
 import { play } from './play.ts';
 import { recordKey } from './record-key.ts';
 import { startIvr } from './start-ivr.ts';
+import { startRecording } from './start-recording.ts';
 import { startTimer } from './start-timer.ts';
 import { stopIvr } from './stop-ivr.ts';
 import { stopPlayback } from './stop-playback.ts';
@@ -28,6 +29,7 @@ export const IVR_EFFECTS: IvrEffectTable = {
 
 export const SESSION_EFFECTS: SessionEffectTable = {
   answerLine,
+  startRecording,
   startIvr,
   stopIvr,
   hangupLine,

@@ -1,7 +1,6 @@
 // The `sip` carrier: the Carrier seam on the SIP UA, its sessions and the media engine (issue 14).
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
 import type { Clock } from '../../../shared/clock.ts';
 import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import { CarrierCapacityError, CarrierUnavailableError, type Carrier, type CarrierEvents, type DialRequest } from '../../carrier.ts';
@@ -52,8 +51,6 @@ export interface SipCarrierDeps {
   clock: Clock;
   /** Renders text prompts; without it only audio prompts play. The carrier closes it. */
   tts?: TextToSpeech | undefined;
-  /** Where call recordings are written. */
-  recordingDir: string;
   /** Media worker threads; default one per core. */
   mediaWorkers?: number;
 }
@@ -90,8 +87,8 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       prompts: new PromptSource({ tts: deps.tts, onForget: (frames) => engine.forgetPrompt(frames) }),
       clock: deps.clock,
       sdpAddress: settings.publicAddress ?? ua.host,
-      rtpTuning: { rtpTimeoutMs: settings.rtpTimeoutSeconds * 1000 },
-      recordingDir: deps.recordingDir,
+      // rtpTimeoutSeconds 0 turns the check off
+      rtpTuning: { rtpTimeoutMs: settings.rtpTimeoutSeconds > 0 ? settings.rtpTimeoutSeconds * 1000 : Number.POSITIVE_INFINITY },
       onEnded: (line) => this.lines.delete(line),
       track: (work) => {
         const p = work.catch(() => undefined).finally(() => this.pending.delete(p));
@@ -215,6 +212,3 @@ function fromUser(from: string | undefined): string {
   const n = from === undefined ? undefined : parseNameAddr(from);
   return n?.ok ? userOf(n.value.uri) : '';
 }
-
-/** The recordings folder under a data dir. */
-export const recordingDirOf = (dataDir: string): string => join(dataDir, 'recordings');

@@ -31,8 +31,6 @@ export interface SipLineContext {
   /** The address written in our SDP (c= and o=). */
   sdpAddress: string;
   rtpTuning: RtpSessionTuning;
-  /** Where record() writes its WAV files. */
-  recordingDir: string;
   /** The line is over for the app (counted out of activeCalls). */
   onEnded(line: SipLine): void;
   /** Signalling that outlives the leg (BYE, CANCEL and its 487): the carrier's close() waits for it, bounded. */
@@ -57,7 +55,6 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
   private answeredAtMs = 0;
   /** The playback the app asked for last; a prompt whose frames arrive after a newer play() was superseded. */
   private wanted: string | undefined;
-  private readonly recordings = new Set<SipRecording>();
   private recordingSeq = 0;
 
   constructor(
@@ -109,11 +106,9 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
     this.timers.after(0, () => this.emit('transfer', progress));
   }
 
+  /** The app names the file (carrier.ts); the leg ending completes it, so `done` may follow the leg's `close`. */
   record(options: RecordOptions): Recording {
-    const rec = new SipRecording(`${this.id}-r${++this.recordingSeq}`, options, this.ctx, this.media, () => this.recordings.delete(rec));
-    if (this.phase === 'ended' || !this.media) rec.close();
-    else this.recordings.add(rec);
-    return rec;
+    return new SipRecording(`${this.id}-r${++this.recordingSeq}`, options, this.phase === 'answered' ? this.media : undefined);
   }
 
   /** The app ends the call: BYE after answer (subclasses handle before answer). No line event follows. */
@@ -167,8 +162,6 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
     this.phase = 'ended';
     this.wanted = undefined;
     this.timers.cancelAll();
-    for (const r of [...this.recordings]) r.close();
-    this.recordings.clear();
     this.releaseSetup();
     const media = this.media;
     this.media = undefined;

@@ -1,60 +1,68 @@
 // A recording of one SIP call: the media session's WAV recorder, from record() to stop() or the end of the call.
-import { join } from 'node:path';
 import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import type { Recording, RecordingEvents, RecordingResult, RecordOptions } from '../../carrier.ts';
 import type { MediaSession } from '../../rtp/engine/media-session.ts';
 
 /**
- * `done` comes once, from the worker's `recordingDone` (or, when the file never opened, from the
- * failure), so never from inside stop() or close(). The session records one file at a time.
+ * Keeps the contract in carrier.ts: `done` once the worker reports the file complete (after stop(),
+ * or when the leg's media session closes at the end of the call), never from inside record() or
+ * stop(); close() before `done` abandons the file and no `done` follows. One file at a time per call.
  */
 export class SipRecording extends TypedEmitter<RecordingEvents> implements Recording {
-  private isClosed = false;
-  private finished = false;
+  private started = false;
+  private stopped = false;
+  private over = false;
   readonly path: string;
 
   constructor(
     readonly recordingId: string,
     options: RecordOptions,
-    ctx: { recordingDir: string },
     private readonly media: MediaSession | undefined,
-    private readonly onClosed: () => void,
   ) {
     super();
-    this.path = join(ctx.recordingDir, `${recordingId}.wav`);
-    if (!media) return;
+    this.path = options.path;
+    if (!media || media.closed) {
+      queueMicrotask(() => this.finish(0, 'the call has no media to record'));
+      return;
+    }
     media.on('recordingDone', (r) => {
-      if (r.path === this.path) this.finish({ recordingId, path: r.path, durationMs: Math.round(r.durationMs) });
+      if (r.path === this.path) this.finish(r.durationMs, r.error?.message);
     });
-    media.on('close', () => this.finish({ recordingId, durationMs: 0 }));
+    media.on('close', () => this.finish(0, 'the media session ended before the recording completed'));
     media.startRecording(this.path, options.channels === 'stereo' ? 2 : 1).then(
       () => {
-        if (this.isClosed) media.stopRecording();
+        this.started = true;
+        if (this.stopped) media.stopRecording();
       },
-      () => this.finish({ recordingId, durationMs: 0 }),
+      (e: Error) => this.finish(0, e.message),
     );
   }
 
   get closed(): boolean {
-    return this.isClosed;
+    return this.over;
   }
 
+  /** Completes the file; `done` follows once it is on disk. Idempotent. */
   stop(): void {
-    this.close();
+    if (this.stopped || this.over) return;
+    this.stopped = true;
+    if (this.started) this.media?.stopRecording();
   }
 
+  /** Abandons the recording: no `done` follows. */
   close(): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.onClosed();
-    if (this.media && !this.media.closed) this.media.stopRecording();
-    else queueMicrotask(() => this.finish({ recordingId: this.recordingId, durationMs: 0 }));
+    if (this.over) return;
+    this.stop();
+    this.over = true;
+    this.emit('close');
+    this.removeAllListeners();
   }
 
-  private finish(result: RecordingResult): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.isClosed = true;
+  private finish(durationMs: number, error: string | undefined): void {
+    if (this.over) return;
+    this.over = true;
+    const result: RecordingResult = { recordingId: this.recordingId, path: this.path, durationMs: Math.round(durationMs) };
+    if (error !== undefined) result.error = error;
     this.emit('done', result);
     this.emit('close');
     this.removeAllListeners();

@@ -15,6 +15,7 @@ import { KeyedMutex } from '../../../../src/app/keyed-mutex.ts';
 import { CallerRotation } from '../../../../src/app/caller-rotation.ts';
 import type { AppContext } from '../../../../src/app/app-context.ts';
 import { acceptInboundCall } from '../../../../src/app/use-cases/accept-inbound-call.ts';
+import { openRecordings } from '../../../../src/app/runtime/open-recordings.ts';
 
 export const APP = 1400000000;
 export const INBOUND_IVR = 5000;
@@ -41,7 +42,7 @@ nodes:
     type: hangup
 `;
 
-function writeWorld(simYaml = ''): string {
+function writeWorld(simYaml = '', recordInbound = false): string {
   const dir = mkdtempSync(join(tmpdir(), 'openccc-inbound-'));
   writeFileSync(join(dir, 'hello.yaml'), FLOW);
   writeFileSync(
@@ -58,7 +59,7 @@ apps:
       - { number: "${OURS}", inboundIvrId: ${INBOUND_IVR} }
       - { number: "008610000000002" }
     ivrs:
-      - { id: ${INBOUND_IVR}, name: Hello, type: inbound, flow: hello.yaml }
+      - { id: ${INBOUND_IVR}, name: Hello, type: inbound, flow: hello.yaml${recordInbound ? ', record: true' : ''} }
       - { id: ${OUTBOUND_IVR}, name: Out, type: autoOutbound, flow: hello.yaml }
 carrier:
   kind: sim
@@ -77,14 +78,16 @@ const START = Date.UTC(2026, 0, 5, 2, 0, 0);
  * The app layer as the server wires it (world, SQLite, supervisor, inbound routing through
  * acceptInboundCall), with the sim carrier in the test's hands so it can offer calls.
  */
-export async function openInboundWorld() {
-  const dir = writeWorld();
+export async function openInboundWorld(opts: { recordInbound?: boolean } = {}) {
+  const dir = writeWorld('', opts.recordInbound);
   const loaded = loadConfigFile(join(dir, 'world.yaml'));
   const clock = new VirtualClock(START);
   const notices: SessionLifecycleNotice[] = [];
   const carrier = new SimCarrier(loaded.config.carrier.sim!, clock);
   const storage = await openStorage({ kind: 'sqlite', path: join(dir, 'db.sqlite') });
   const cdrs = new CdrReader(storage);
+  const world = buildWorld(loaded);
+  const { recordings } = await openRecordings({ world, dataDir: join(dir, 'data'), storage, clock, logger: silentLogger });
   const calls = new CallSupervisor({
     carrier,
     storage,
@@ -93,9 +96,10 @@ export async function openInboundWorld() {
     logger: silentLogger,
     onCdrWriting: (r) => cdrs.writing(r.sdkAppId),
     onClosed: ({ record, durable }) => durable && cdrs.written(record),
+    recordings,
   });
   const app: AppContext = {
-    world: buildWorld(loaded),
+    world,
     storage,
     clock,
     logger: silentLogger,
@@ -103,6 +107,7 @@ export async function openInboundWorld() {
     admission: new KeyedMutex(),
     callers: new CallerRotation(),
     cdrs,
+    recordings,
   };
   const accepted: Promise<void>[] = [];
   carrier.on('incoming', (incoming) => accepted.push(acceptInboundCall(app, incoming)));

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EndStatus, type EndStatusName } from '../../../../src/domain/end-status.ts';
 import {
   Q850_CAUSE_ROWS,
@@ -224,4 +226,26 @@ test('property: never throws, always an EndStatus code, overrides always win', (
     }),
     { numRuns: 2000 },
   );
+});
+
+test('docs/sip.md prints exactly the tables this module holds', () => {
+  const md = readFileSync(resolve(import.meta.dirname, '../../../../docs/sip.md'), 'utf8');
+  const rows = (afterHeader: string) => {
+    const start = md.indexOf(afterHeader);
+    assert.ok(start >= 0, afterHeader);
+    const out = new Map<number, string>();
+    for (const line of md.slice(start).split('\n').slice(2)) {
+      const m = /^\| (\d{1,3}) \| [^|]+ \| (\w+) \((\d+)\) \|$/.exec(line);
+      if (!m) break;
+      assert.equal(EndStatus[m[2] as EndStatusName], Number(m[3]), line);
+      out.set(Number(m[1]), m[2]!);
+    }
+    return out;
+  };
+  assert.deepEqual(rows('| SIP status | meaning | EndStatus |'), new Map(SIP_STATUS_ROWS));
+  const causes = new Map([...Q850_CAUSE_ROWS].filter(([, name]) => name !== 'keep'));
+  assert.deepEqual(rows('| Q.850 cause | meaning | EndStatus |'), causes);
+  const kept = [...Q850_CAUSE_ROWS].filter(([, name]) => name === 'keep').map(([c]) => c);
+  assert.deepEqual(kept, [16, 31, 127]);
+  assert.match(md, /Causes 16 \(normal clearing\), 31 \(normal, unspecified\), 127 \(interworking\)/);
 });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CarrierCapacityError, type LineHangup } from '../../../../src/telephony/carrier.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CarrierCapacityError, type LineHangup, type RecordingResult } from '../../../../src/telephony/carrier.ts';
 import { HAS_SIPP, skipUnless } from '../../../e2e/support/peers.ts';
 import { freeUdpPort, runSipp, sippUasDigest } from '../../../e2e/support/sipp.ts';
 import { openCarrier, recordEvents, scenario, settingsFor, until, udpPortTaken } from './support.ts';
@@ -91,3 +93,34 @@ for (const qop of [true, false]) {
     }
   });
 }
+
+test('record() on an answered call: stop() completes a stereo WAV of about the recorded time, then done', { skip }, async () => {
+  const sippPort = await freeUdpPort();
+  const { carrier, dir, cleanup } = await openCarrier(settingsFor(sippPort));
+  try {
+    const sipp = runSipp(scenario('uas-answer-wait-bye.xml'), sippPort);
+    await udpPortTaken(sippPort);
+    const leg = carrier.dial(dial);
+    const events = recordEvents(leg);
+    await until(() => events.some((e) => e.name === 'answered'), 10_000, 'answer');
+    const path = join(dir, 'call.wav');
+    const rec = leg.record({ channels: 'stereo', path });
+    const done: RecordingResult[] = [];
+    rec.on('done', (r) => done.push(r));
+    await new Promise((r) => setTimeout(r, 1000));
+    rec.stop();
+    await until(() => done.length === 1, 5000, 'the recording');
+    assert.equal(done[0]!.path, path);
+    assert.equal(done[0]!.error, undefined);
+    assert.ok(done[0]!.durationMs >= 800 && done[0]!.durationMs <= 1500, `durationMs ${done[0]!.durationMs}`);
+    const header = readFileSync(path).subarray(0, 44);
+    assert.equal(header.toString('latin1', 0, 4), 'RIFF');
+    assert.equal(header.readUInt16LE(22), 2, 'stereo');
+    assert.equal(header.readUInt32LE(24), 8000);
+    leg.hangup();
+    const r = await sipp;
+    assert.equal(r.code, 0, r.output);
+  } finally {
+    await cleanup();
+  }
+});

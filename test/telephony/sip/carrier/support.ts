@@ -46,7 +46,7 @@ export function settingsFor(trunkPort: number, over: Partial<SipCarrierSettings[
 
 export async function openCarrier(settings: SipCarrierSettings): Promise<{ carrier: SipCarrier; dir: string; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'openccc-sip-carrier-'));
-  const carrier = await SipCarrier.open(settings, { clock: new SystemClock(), recordingDir: dir, mediaWorkers: 1 });
+  const carrier = await SipCarrier.open(settings, { clock: new SystemClock(), mediaWorkers: 1 });
   return {
     carrier,
     dir,
