@@ -230,7 +230,7 @@ function silence(seconds: number): Uint8Array {
 }
 
 /** A port free on 127.0.0.1 for both UDP and TCP (baresip binds both), at the time of asking. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (let i = 0; i < 20; i++) {
     const port = await new Promise<number>((resolve, reject) => {
       const s = createSocket('udp4');
