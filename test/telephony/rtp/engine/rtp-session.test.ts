@@ -226,3 +226,32 @@ test('recording: stereo WAV, left = what the peer sent, right = what we played; 
   peer.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('idle: with no prompt ever queued the session keeps sending G.711 silence every 20 ms (NAT and carrier keep-alive), also around a sent digit', async () => {
+  const peer = await UdpPeer.open();
+  const { s } = await openSession({ law: 'pcma', payloadType: 8, remoteAddress: '127.0.0.1', remotePort: peer.port });
+  await until(() => peer.received.length >= 30, 3000, '30 idle packets');
+  s.sendDigit('7');
+  const afterDigit = peer.received.length;
+  await until(() => peer.received.filter((p, i) => i > afterDigit && p.payloadType === 8).length >= 10, 3000, 'silence after the digit');
+  await s.close();
+  peer.close();
+  const audio = peer.received.filter((p) => p.payloadType === 8);
+  assert.ok(
+    audio.every((p) => p.payload.length === 160 && p.payload.every((b) => b === 0xd5)),
+    'A-law silence, 160 bytes',
+  );
+  assert.ok(
+    peer.received.some((p) => p.payloadType === 101),
+    'the digit went out between silence packets',
+  );
+  const idle = audio.slice(0, 30);
+  for (let i = 1; i < idle.length; i++) {
+    assert.equal(idle[i]!.sequence, (idle[i - 1]!.sequence + 1) & 0xffff);
+    assert.equal((idle[i]!.timestamp - idle[i - 1]!.timestamp) >>> 0, 160);
+  }
+  // Paced at 20 ms: 29 gaps span ~580 ms (generous bounds: other processes share these cores).
+  const span = idle.at(-1)!.atMs - idle[0]!.atMs;
+  assert.ok(span > 29 * 20 - 40 && span < 29 * 20 + 200, `29 gaps in ${span.toFixed(0)} ms`);
+  assert.equal(idle[0]!.marker, true, 'the first packet starts the stream (marker)');
+});
