@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { MediaEngine, mediaEngineTestHooks, type OpenSessionResult } from '../../../../src/telephony/rtp/engine/media-engine.ts';
 import type { MediaSession, MediaSessionClosed } from '../../../../src/telephony/rtp/engine/media-session.ts';
 import { encodePrompt } from '../../../../src/telephony/rtp/engine/prompt-frames.ts';
-import { UdpPeer, until } from './udp-peer.ts';
+import { TEST_PORT_BASE, UdpPeer, until } from './udp-peer.ts';
 
 /** Opens a session towards `peer` and checks media flows both ways: the peer hears our packets, we count its. */
 async function exchange(engine: MediaEngine, peer: UdpPeer): Promise<MediaSession> {
@@ -29,7 +29,13 @@ async function exchange(engine: MediaEngine, peer: UdpPeer): Promise<MediaSessio
 
 test('a crashed worker (terminated) ends its sessions once with workerCrashed; the replacement takes new sessions on the same ports', async () => {
   // One worker, three ports: the new sessions can only get the first two if the dead worker's sockets were released.
-  const engine = await MediaEngine.start({ address: '127.0.0.1', portMin: 46400, portMax: 46405, workers: 1, restart: { backoffMs: 20 } });
+  const engine = await MediaEngine.start({
+    address: '127.0.0.1',
+    portMin: TEST_PORT_BASE + 400,
+    portMax: TEST_PORT_BASE + 405,
+    workers: 1,
+    restart: { backoffMs: 20 },
+  });
   const crashed: number[] = [];
   const restarted: number[] = [];
   engine.on('workerCrashed', (c) => crashed.push(c.exitCode));
@@ -81,8 +87,8 @@ test('a crashed worker (terminated) ends its sessions once with workerCrashed; t
 test('an uncaught exception inside the worker is a crash too (the main thread survives it); after maxRestarts in the window the engine gives up with a clear error', async () => {
   const engine = await MediaEngine.start({
     address: '127.0.0.1',
-    portMin: 46420,
-    portMax: 46439,
+    portMin: TEST_PORT_BASE + 420,
+    portMax: TEST_PORT_BASE + 439,
     workers: 1,
     restart: { maxRestarts: 1, windowMs: 60_000, backoffMs: 10 },
   });

@@ -6,14 +6,14 @@ import { PortPool } from '../../../../src/telephony/rtp/engine/port-pool.ts';
 import { encodePrompt } from '../../../../src/telephony/rtp/engine/prompt-frames.ts';
 import { RtpSession } from '../../../../src/telephony/rtp/engine/rtp-session.ts';
 import type { DtmfEvent, NegotiatedMedia, PlaybackDone, RtpSessionTuning } from '../../../../src/telephony/rtp/engine/rtp-session-types.ts';
-import { sleep, UdpPeer, until } from './udp-peer.ts';
+import { sleep, TEST_PORT_BASE, UdpPeer, until } from './udp-peer.ts';
 
 const now = () => performance.timeOrigin + performance.now();
 
 async function openSession(
   media: Partial<NegotiatedMedia> = {},
   tuning: RtpSessionTuning = {},
-  pool = new PortPool({ portMin: 42000, portMax: 42999 }),
+  pool = new PortPool({ portMin: TEST_PORT_BASE + 3000, portMax: TEST_PORT_BASE + 3899 }),
 ) {
   const pacer = new Pacer({ now });
   const r = await RtpSession.open({
@@ -161,7 +161,7 @@ test('in-band DTMF is detected when no telephone-event was negotiated', async ()
 
 test('sendDigit emits an RFC 4733 event the receiver decodes as one digit; rtpTimeout fires; close is idempotent and releases the port', async () => {
   const peer = await UdpPeer.open();
-  const pool = new PortPool({ portMin: 43000, portMax: 43001 });
+  const pool = new PortPool({ portMin: TEST_PORT_BASE + 3900, portMax: TEST_PORT_BASE + 3901 });
   const { s } = await openSession({ remoteAddress: '127.0.0.1', remotePort: peer.port, rtcpMux: true }, { rtpTimeoutMs: 200 }, pool);
   let timeouts = 0;
   let closes = 0;
