@@ -252,11 +252,17 @@ async function main(): Promise<void> {
     return 100;
   };
   const fmt = (x: number, d = 1) => x.toFixed(d);
+  // The worker threads' own CPU (Linux /proc/thread-self), divided by the packets they moved: repeatable on a shared machine.
+  const threadCpu = wsB.reduce((a, w, i) => a + (w.threadCpuUs ?? NaN) - (wsA[i]!.threadCpuUs ?? NaN), 0);
+  const packetsMoved = wsB.reduce((a, w, i) => a + w.packetsSent + w.packetsReceived - wsA[i]!.packetsSent - wsA[i]!.packetsReceived, 0);
   console.log(
     `media bench: ${CALLS} calls, ${WORKERS} media workers, ${SECONDS} s (${WARMUP_MS / 1000} s warm-up), load avg at start on this machine shared by others`,
   );
   console.log(
     `  engine process CPU: ${fmt(coreUse * 100)} % of one core (main thread + workers), ${fmt((coreUse * 1e6) / CALLS)} µs CPU per call-second`,
+  );
+  console.log(
+    `  media worker threads CPU: ${fmt(threadCpu / 1e6 / wallS, 2)} cores; ${fmt(threadCpu / packetsMoved, 2)} µs per packet (${packetsMoved} sent + received)`,
   );
   console.log(`  generator process CPU: ${fmt(g.cpuUs / 1e6 / SECONDS / 1, 2)} cores`);
   console.log(

@@ -43,6 +43,11 @@ export interface WorkerStats {
   /** process.cpuUsage() as the worker sees it (µs). On Node 20 it is the whole process's (getrusage RUSAGE_SELF), not the thread's. */
   cpuUserUs: number;
   cpuSystemUs: number;
+  /** CPU of this thread alone (user + system, µs, 10 ms resolution) from /proc/thread-self/stat; undefined off Linux. */
+  threadCpuUs?: number;
+  /** RTP/RTCP packets sent and received by the sessions open now (their sum, for CPU per packet). */
+  packetsSent: number;
+  packetsReceived: number;
   /** The thread's heap and its live timers and UDP sockets (process.getActiveResourcesInfo()), for leak checks. */
   heapUsed: number;
   timers: number;

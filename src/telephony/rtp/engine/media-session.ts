@@ -16,8 +16,15 @@ export type MediaSessionEvents = {
   rtpTimeout: [{ silentMs: number }];
   latched: [{ address: string; port: number }];
   recordingDone: [RecordingResult];
-  close: [];
+  /** Once, however the session ended. */
+  close: [MediaSessionClosed];
 };
+
+/**
+ * Why a session ended: `closed` (close(), the worker's own end of it, or the engine's close) or
+ * `workerCrashed` (its media worker died; the call has no media any more and the carrier should end it).
+ */
+export type MediaSessionClosed = { reason: 'closed' } | { reason: 'workerCrashed'; message: string };
 
 /** What the engine gives each proxy: a way to send commands on its worker's channel and to share prompts with it. */
 export interface SessionLink {
@@ -29,6 +36,7 @@ type Waiter<T> = { resolve(v: T): void; reject(e: Error): void };
 
 export class MediaSession extends TypedEmitter<MediaSessionEvents> {
   private ended = false;
+  private endReason: MediaSessionClosed | undefined;
   private closeRequested = false;
   private readonly closedPromise: Promise<void>;
   private resolveClosed!: () => void;
@@ -100,6 +108,11 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
     return this.closeRequested;
   }
 
+  /** Set once the session has ended (when `close` was emitted). */
+  get closeReason(): MediaSessionClosed | undefined {
+    return this.endReason;
+  }
+
   close(): Promise<void> {
     if (!this.closeRequested) {
       this.closeRequested = true;
@@ -134,20 +147,21 @@ export class MediaSession extends TypedEmitter<MediaSessionEvents> {
         this.statsWaiters.shift()?.resolve(e.stats);
         return;
       case 'closed':
-        return this.end();
+        return this.end({ reason: 'closed' });
     }
   }
 
   /** The session is gone (worker said so, or the worker died): emit `close` once. */
-  end(): void {
+  end(why: MediaSessionClosed): void {
     if (this.ended) return;
     this.ended = true;
+    this.endReason = why;
     this.closeRequested = true;
-    const gone = new Error('session closed');
+    const gone = new Error(why.reason === 'closed' ? 'session closed' : why.message);
     for (const w of this.statsWaiters.splice(0)) w.reject(gone);
     this.recordWaiter?.reject(gone);
     this.recordWaiter = undefined;
-    this.emit('close');
+    this.emit('close', why);
     this.removeAllListeners();
     this.resolveClosed();
   }

@@ -3,11 +3,24 @@
  * range) and its sessions, driven by MediaCommands and reporting MediaEvents through `post`. Kept apart
  * from the thread glue (media-worker.ts) so tests can run it on the main thread too.
  */
+import { readFileSync } from 'node:fs';
 import { Pacer } from './pacer.ts';
 import { PortPool } from './port-pool.ts';
 import type { PromptFrames } from './prompt-frames.ts';
 import { RtpSession } from './rtp-session.ts';
 import type { MediaCommand, MediaEvent, MediaWorkerConfig } from './media-channel.ts';
+
+/** utime + stime of the calling thread (Linux /proc, clock ticks of 10 ms), in µs; undefined where /proc is missing. */
+function threadCpuMicros(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'latin1');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
 
 export class MediaWorkerHost {
   private readonly pacer: Pacer;
@@ -39,6 +52,14 @@ export class MediaWorkerHost {
       case 'workerStats': {
         const cpu = process.cpuUsage();
         const resources = process.getActiveResourcesInfo();
+        let packetsSent = 0;
+        let packetsReceived = 0;
+        for (const s of this.sessions.values()) {
+          const st = s.stats();
+          packetsSent += st.packetsSent + st.rtcpSent;
+          packetsReceived += st.packetsReceived + st.rtcpReceived;
+        }
+        const threadCpuUs = threadCpuMicros();
         this.post({
           type: 'workerStats',
           stats: {
@@ -49,6 +70,9 @@ export class MediaWorkerHost {
             tickLateness: [...this.pacer.lateness],
             cpuUserUs: cpu.user,
             cpuSystemUs: cpu.system,
+            ...(threadCpuUs === undefined ? {} : { threadCpuUs }),
+            packetsSent,
+            packetsReceived,
             heapUsed: process.memoryUsage().heapUsed,
             timers: resources.filter((r) => r === 'Timeout').length,
             sockets: resources.filter((r) => r === 'UDPWRAP').length,

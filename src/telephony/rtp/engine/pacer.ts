@@ -37,6 +37,10 @@ export class Pacer {
   /** Sinks; removed ones become null during a tick and are compacted after it. */
   private sinks: (TickSink | null)[] = [];
   private ticking = false;
+  /** A sink was removed during the current tick: compact the list after it (no O(sinks) scan on every tick). */
+  private removedDuringTick = false;
+  /** Registered sinks (the list may also hold nulls until the tick ends). */
+  private live = 0;
   private handle: unknown = undefined;
   private startMs = 0;
   private nextTick = 0;
@@ -62,21 +66,23 @@ export class Pacer {
   add(sink: TickSink): void {
     if (this.closed || this.sinks.includes(sink)) return;
     this.sinks.push(sink);
+    this.live++;
     if (this.handle === undefined) this.start();
   }
 
   remove(sink: TickSink): void {
     const i = this.sinks.indexOf(sink);
     if (i < 0) return;
-    if (this.ticking) this.sinks[i] = null;
-    else this.sinks.splice(i, 1);
+    this.live--;
+    if (this.ticking) {
+      this.sinks[i] = null;
+      this.removedDuringTick = true;
+    } else this.sinks.splice(i, 1);
     if (this.size === 0) this.stop();
   }
 
   get size(): number {
-    let n = 0;
-    for (const s of this.sinks) if (s) n++;
-    return n;
+    return this.live;
   }
 
   /** True while the pacer holds a timer (some sink is registered). */
@@ -87,6 +93,7 @@ export class Pacer {
   close(): void {
     this.closed = true;
     this.sinks = [];
+    this.live = 0;
     this.stop();
   }
 
@@ -136,6 +143,9 @@ export class Pacer {
     }
     this.ticking = false;
     this.ticksRun++;
-    if (list.includes(null)) this.sinks = list.filter((s) => s !== null);
+    if (this.removedDuringTick) {
+      this.removedDuringTick = false;
+      this.sinks = list.filter((s) => s !== null);
+    }
   }
 }

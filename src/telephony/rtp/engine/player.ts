@@ -15,16 +15,24 @@ export interface PlayOptions {
 
 interface Queued {
   id: string;
-  bytes: Buffer;
+  bytes: Uint8Array;
+  /** The same bytes as 32-bit words when they start on a 4-byte boundary (encodePrompt's always do): 40 word moves per frame. */
+  words: Int32Array | undefined;
   frameCount: number;
   bargeIn: boolean;
 }
+
+const FRAME_WORDS = FRAME_BYTES / 4;
 
 export class Player {
   private readonly queue: Queued[] = [];
   private offset = 0;
   /** True when the frame last written started a prompt (marker bit, RFC 3551 §4.1 talkspurt start). */
   startedPrompt = false;
+  /** A word view of the last `out` buffer's payload, kept so each frame is copied without allocating a view. */
+  private outBuf: Uint8Array | undefined;
+  private outAt = -1;
+  private outWords: Int32Array | undefined;
 
   constructor(
     private readonly law: G711Law,
@@ -32,10 +40,9 @@ export class Player {
   ) {}
 
   play(id: string, frames: PromptFrames, opts: PlayOptions = {}): void {
-    const src = this.law === 'pcmu' ? frames.pcmu : frames.pcma;
-    // A Buffer view (one per play, not per frame) so each tick copies with Buffer#copy, allocation-free.
-    const bytes = Buffer.from(src.buffer, src.byteOffset, src.byteLength);
-    this.queue.push({ id, bytes, frameCount: frames.frameCount, bargeIn: opts.bargeIn === true });
+    const bytes = this.law === 'pcmu' ? frames.pcmu : frames.pcma;
+    const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, frames.frameCount * FRAME_WORDS) : undefined;
+    this.queue.push({ id, bytes, words, frameCount: frames.frameCount, bargeIn: opts.bargeIn === true });
   }
 
   get playing(): boolean {
@@ -50,13 +57,19 @@ export class Player {
    * Writes the next frame into `out` at `at`; false when idle. Empty prompts finish here. After the
    * caller has sent the packet it calls `afterSend()`, which reports a finished prompt.
    */
-  nextFrame(out: Buffer, at: number): boolean {
+  nextFrame(out: Uint8Array, at: number): boolean {
     for (;;) {
       const cur = this.queue[0];
       if (!cur) return false;
       if (this.offset < cur.frameCount) {
         this.startedPrompt = this.offset === 0;
-        cur.bytes.copy(out, at, this.offset * FRAME_BYTES, (this.offset + 1) * FRAME_BYTES);
+        const dst = cur.words && this.wordsOf(out, at);
+        if (dst) {
+          // Buffer#copy and TypedArray#set of a range both build a view per call; a word loop allocates nothing.
+          const src = cur.words!;
+          const from = this.offset * FRAME_WORDS;
+          for (let i = 0; i < FRAME_WORDS; i++) dst[i] = src[from + i]!;
+        } else out.set(cur.bytes.subarray(this.offset * FRAME_BYTES, (this.offset + 1) * FRAME_BYTES), at);
         this.offset++;
         return true;
       }
@@ -86,6 +99,16 @@ export class Player {
   clear(): void {
     this.queue.length = 0;
     this.offset = 0;
+  }
+
+  private wordsOf(out: Uint8Array, at: number): Int32Array | undefined {
+    if (out !== this.outBuf || at !== this.outAt) {
+      this.outBuf = out;
+      this.outAt = at;
+      const start = out.byteOffset + at;
+      this.outWords = start % 4 === 0 && at + FRAME_BYTES <= out.length ? new Int32Array(out.buffer, start, FRAME_WORDS) : undefined;
+    }
+    return this.outWords;
   }
 
   private finishCurrent(reason: PlaybackEndReason): void {

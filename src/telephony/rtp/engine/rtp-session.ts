@@ -420,7 +420,7 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
     h.sequence = this.sequence;
     h.timestamp = timestamp;
     writeRtpHeader(this.tx, h);
-    if (this.sendRtp(this.tx, PACKET_BYTES)) {
+    if (this.sendRtp(this.tx)) {
       this.sequence = (this.sequence + 1) & 0xffff;
       this.markNext = false;
     }
@@ -449,7 +449,7 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
     const d = this.digit!;
     while (d.next < d.packets.length && d.packets[d.next]!.atMs <= mediaTimeMs - d.startMs) {
       const p = d.packets[d.next++]!.packet;
-      this.sendRtp(p, p.length);
+      this.sendRtp(p);
     }
     if (d.next >= d.packets.length) {
       this.digit = undefined;
@@ -457,17 +457,19 @@ export class RtpSession extends TypedEmitter<RtpSessionEvents> implements TickSi
     }
   }
 
-  private sendRtp(buf: Buffer, length: number): boolean {
+  /** Sends all of `buf` (the audio packet and the RFC 4733 packets are each exactly one packet long). */
+  private sendRtp(buf: Buffer): boolean {
     if (!this.destAddress) return false;
     try {
-      if (this.connected) this.rtp.send(buf, 0, length);
-      else this.rtp.send(buf, 0, length, this.destPort, this.destAddress);
+      // Whole buffers: dgram slices (a new Buffer) whenever offset and length are passed.
+      if (this.connected) this.rtp.send(buf);
+      else this.rtp.send(buf, this.destPort, this.destAddress);
     } catch {
       this.counters.socketErrors++;
       return false;
     }
     this.counters.packetsSent++;
-    this.counters.octetsSent += length - RTP_HEADER_LENGTH;
+    this.counters.octetsSent += buf.length - RTP_HEADER_LENGTH;
     this.sentSinceReport = true;
     return true;
   }

@@ -8,7 +8,7 @@ import { MediaEngine } from '../../../../src/telephony/rtp/engine/media-engine.t
 import type { MediaSession } from '../../../../src/telephony/rtp/engine/media-session.ts';
 import { encodePrompt } from '../../../../src/telephony/rtp/engine/prompt-frames.ts';
 import type { DtmfEvent, PlaybackDone } from '../../../../src/telephony/rtp/engine/rtp-session-types.ts';
-import { UdpPeer, until } from './udp-peer.ts';
+import { TEST_PORT_BASE, UdpPeer, until } from './udp-peer.ts';
 
 const openFds = () => readdirSync('/proc/self/fd').length;
 // A full GC on demand without --expose-gc on the command line (the test runner does not pass it).
@@ -16,7 +16,7 @@ v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
 test('two workers: sessions spread over both, prompts play, digits come back, engine.close() closes each session once', async () => {
-  const engine = await MediaEngine.start({ address: '127.0.0.1', portMin: 46000, portMax: 46099, workers: 2 });
+  const engine = await MediaEngine.start({ address: '127.0.0.1', portMin: TEST_PORT_BASE, portMax: TEST_PORT_BASE + 99, workers: 2 });
   const prompt = encodePrompt(new Int16Array(160 * 5).fill(1000));
   const peers = await Promise.all([0, 1, 2, 3].map((i) => UdpPeer.open(0x100 + i)));
   const sessions: MediaSession[] = [];
@@ -70,7 +70,12 @@ test('two workers: sessions spread over both, prompts play, digits come back, en
 });
 
 test('port exhaustion fails the new session cleanly', async () => {
-  const engine = await MediaEngine.start({ address: '127.0.0.1', portMin: 46200, portMax: 46203, workers: 1 });
+  const engine = await MediaEngine.start({
+    address: '127.0.0.1',
+    portMin: TEST_PORT_BASE + 200,
+    portMax: TEST_PORT_BASE + 203,
+    workers: 1,
+  });
   const a = await engine.openSession({ law: 'pcmu', payloadType: 0 });
   const b = await engine.openSession({ law: 'pcmu', payloadType: 0 });
   const c = await engine.openSession({ law: 'pcmu', payloadType: 0 });
@@ -83,7 +88,12 @@ test('port exhaustion fails the new session cleanly', async () => {
 });
 
 test('lifecycle: 10,000 sessions opened and closed in batches through the engine leave no socket, timer or heap behind', async () => {
-  const engine = await MediaEngine.start({ address: '127.0.0.1', portMin: 47000, portMax: 48999, workers: 2 });
+  const engine = await MediaEngine.start({
+    address: '127.0.0.1',
+    portMin: TEST_PORT_BASE + 1000,
+    portMax: TEST_PORT_BASE + 2999,
+    workers: 2,
+  });
   const prompt = encodePrompt(new Int16Array(160 * 50));
   // Warm up once so lazily created state (worker heaps, module caches) is in the baseline.
   const warm = await engine.openSession({ law: 'pcmu', payloadType: 0, telephoneEventPt: 101 });

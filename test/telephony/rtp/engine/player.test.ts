@@ -88,3 +88,23 @@ test('bargeIn cuts only barge-in prompts, at once; stop drops the queue', () => 
   ]);
   assert.equal(player.currentId, 'after');
 });
+
+test('frames are copied whole, on word-aligned and unaligned packet buffers alike, and nothing around them is touched', () => {
+  const pcm = new Int16Array(3 * 160);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(9000 * Math.sin(i / 3));
+  const p = encodePrompt(pcm);
+  for (const at of [12, 13]) {
+    for (const law of ['pcmu', 'pcma'] as const) {
+      const player = new Player(law, () => {});
+      const out = Buffer.alloc(at + 161, 0x55);
+      player.play('x', p);
+      for (let f = 0; f < 3; f++) {
+        assert.equal(player.nextFrame(out, at), true);
+        assert.deepEqual(out.subarray(at, at + 160), Buffer.from(p[law].subarray(f * 160, (f + 1) * 160)), `${law} frame ${f} at ${at}`);
+        assert.equal(out[at - 1], 0x55);
+        assert.equal(out[at + 160], 0x55);
+      }
+      assert.equal(player.nextFrame(out, at), false);
+    }
+  }
+});

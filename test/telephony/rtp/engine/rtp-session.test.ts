@@ -6,14 +6,14 @@ import { PortPool } from '../../../../src/telephony/rtp/engine/port-pool.ts';
 import { encodePrompt } from '../../../../src/telephony/rtp/engine/prompt-frames.ts';
 import { RtpSession } from '../../../../src/telephony/rtp/engine/rtp-session.ts';
 import type { DtmfEvent, NegotiatedMedia, PlaybackDone, RtpSessionTuning } from '../../../../src/telephony/rtp/engine/rtp-session-types.ts';
-import { sleep, UdpPeer, until } from './udp-peer.ts';
+import { sleep, TEST_PORT_BASE, UdpPeer, until } from './udp-peer.ts';
 
 const now = () => performance.timeOrigin + performance.now();
 
 async function openSession(
   media: Partial<NegotiatedMedia> = {},
   tuning: RtpSessionTuning = {},
-  pool = new PortPool({ portMin: 42000, portMax: 42999 }),
+  pool = new PortPool({ portMin: TEST_PORT_BASE + 3000, portMax: TEST_PORT_BASE + 3899 }),
 ) {
   const pacer = new Pacer({ now });
   const r = await RtpSession.open({
@@ -161,7 +161,7 @@ test('in-band DTMF is detected when no telephone-event was negotiated', async ()
 
 test('sendDigit emits an RFC 4733 event the receiver decodes as one digit; rtpTimeout fires; close is idempotent and releases the port', async () => {
   const peer = await UdpPeer.open();
-  const pool = new PortPool({ portMin: 43000, portMax: 43001 });
+  const pool = new PortPool({ portMin: TEST_PORT_BASE + 3900, portMax: TEST_PORT_BASE + 3901 });
   const { s } = await openSession({ remoteAddress: '127.0.0.1', remotePort: peer.port, rtcpMux: true }, { rtpTimeoutMs: 200 }, pool);
   let timeouts = 0;
   let closes = 0;
@@ -225,4 +225,38 @@ test('recording: stereo WAV, left = what the peer sent, right = what we played; 
   assert.ok(left > 160 && right > 160, `non-silent samples: left ${left}, right ${right}`);
   peer.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('idle: with no prompt ever queued the session keeps sending G.711 silence every 20 ms (NAT and carrier keep-alive), also around a sent digit', async () => {
+  const peer = await UdpPeer.open();
+  const { s } = await openSession({ law: 'pcma', payloadType: 8, remoteAddress: '127.0.0.1', remotePort: peer.port });
+  await until(() => peer.received.length >= 30, 3000, '30 idle packets');
+  s.sendDigit('7');
+  const afterDigit = peer.received.length;
+  await until(() => peer.received.filter((p, i) => i > afterDigit && p.payloadType === 8).length >= 10, 3000, 'silence after the digit');
+  await s.close();
+  peer.close();
+  const audio = peer.received.filter((p) => p.payloadType === 8);
+  assert.ok(
+    audio.every((p) => p.payload.length === 160 && p.payload.every((b) => b === 0xd5)),
+    'A-law silence, 160 bytes',
+  );
+  assert.ok(
+    peer.received.some((p) => p.payloadType === 101),
+    'the digit went out between silence packets',
+  );
+  const idle = audio.slice(0, 30);
+  let ticks = 0;
+  for (let i = 1; i < idle.length; i++) {
+    assert.equal(idle[i]!.sequence, (idle[i - 1]!.sequence + 1) & 0xffff);
+    // 160 per 20 ms; a multiple of it only where the pacer skipped ticks after a stall of this shared machine.
+    const step = (idle[i]!.timestamp - idle[i - 1]!.timestamp) >>> 0;
+    assert.ok(step > 0 && step % 160 === 0, `timestamp step ${step}`);
+    ticks += step / 160;
+  }
+  // Paced on the 20 ms media clock: the wall time the packets span matches the ticks they carry (generous bounds).
+  const span = idle.at(-1)!.atMs - idle[0]!.atMs;
+  assert.ok(span > ticks * 20 - 40 && span < ticks * 20 + 200, `${ticks} ticks in ${span.toFixed(0)} ms`);
+  assert.ok(ticks < 29 * 2, `at most a few skipped ticks (${ticks - 29})`);
+  assert.equal(idle[0]!.marker, true, 'the first packet starts the stream (marker)');
 });

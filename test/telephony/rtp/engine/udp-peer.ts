@@ -82,3 +82,11 @@ export async function until(cond: () => boolean, ms = 5000, what = 'condition'):
     await sleep(10);
   }
 }
+
+/**
+ * A base for the fixed RTP port ranges engine tests need: below the kernel's ephemeral range (32768+,
+ * where bind(0) sockets of other test processes land) and varied by pid, so concurrent runs of these
+ * tests in other checkouts rarely take the same ports. Offsets 0–3999 stay in this process's block; each
+ * test file uses its own offsets, since two files' processes may get the same block.
+ */
+export const TEST_PORT_BASE = 20_000 + (process.pid % 3) * 4000;
