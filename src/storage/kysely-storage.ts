@@ -33,6 +33,10 @@ export class KyselyStorage implements Storage {
     await this.d.runAtomically(withEvents(this.writes, [this.writes.upsertSession(row), this.writes.insertCdrOnce(row)], events));
   }
 
+  async recordRefusal(cdr: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
+    await this.d.runAtomically(withEvents(this.writes, [this.writes.insertCdrOnce(toSessionRow(cdr))], events));
+  }
+
   migrate(): Promise<void> {
     return runMigrations(this.d);
   }

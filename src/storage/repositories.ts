@@ -80,6 +80,11 @@ export interface Storage {
   readonly idempotency: IdempotencyRepository;
   /** Saves the finished session, writes its CDR and appends its last events, in one transaction. Idempotent per sessionId. */
   finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
+  /**
+   * Writes the CDR (and events) of an attempt the outbound rules refused, in one transaction. It
+   * gets no sessions row: a refusal is never counted by the caps, listed as active or recovered.
+   */
+  recordRefusal(cdr: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /** Applies pending migrations; safe to run on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

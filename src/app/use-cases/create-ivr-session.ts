@@ -1,6 +1,6 @@
 import { ApiError } from '../../shared/errors.ts';
 import { newSessionId } from '../../shared/ids.ts';
-import { newSessionRecord } from '../../domain/session.ts';
+import { newSessionRecord, type NewSession } from '../../domain/session.ts';
 import { parseDialable } from '../../domain/phone-number.ts';
 import { eligibleCallers, pickCaller } from '../../domain/number-selection.ts';
 import { checkSessionPayload } from '../../domain/request-limits.ts';
@@ -8,6 +8,7 @@ import { evaluateRules, pendingQueries } from '../../domain/rules/pipeline.ts';
 import type { CallAttempt } from '../../domain/rules/rule.ts';
 import { CarrierUnavailableError } from '../../telephony/carrier.ts';
 import type { AppContext } from '../app-context.ts';
+import { recordRefusal } from './record-refusal.ts';
 import { requireApp } from './require-app.ts';
 
 export interface CreateIvrSessionInput {
@@ -81,10 +82,7 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
         ),
       ),
     );
-    const verdict = evaluateRules(app.rules, attempt, counts);
-    if (!verdict.ok) throw new ApiError(verdict.code, verdict.message);
-
-    const session = newSessionRecord({
+    const init: NewSession = {
       sessionId: newSessionId(),
       sdkAppId: app.sdkAppId,
       ivrId: input.ivrId,
@@ -95,7 +93,14 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
       variables: Object.fromEntries(variables.map((v) => [v.Key, v.Value])),
       startedAt: now,
       requestId: input.requestId,
-    });
+    };
+    const verdict = evaluateRules(app.rules, attempt, counts);
+    if (!verdict.ok) {
+      await recordRefusal(ctx, init, verdict);
+      throw new ApiError(verdict.code, `${verdict.message} Its CDR is session ${init.sessionId}.`);
+    }
+
+    const session = newSessionRecord(init);
     const maxRingSeconds = Math.min(input.maxRingTimeoutSecond ?? app.config.maxRingSeconds, app.config.maxRingSeconds);
     try {
       await ctx.calls.dial(session, ivr.flow, { maxRingMs: maxRingSeconds * 1000, ...(uui && { uui }) });
