@@ -6,6 +6,7 @@ import type { CallSupervisor } from './call/call-supervisor.ts';
 import type { KeyedMutex } from './keyed-mutex.ts';
 import type { CdrReader } from './cdr-reader.ts';
 import type { CallerRotation } from './caller-rotation.ts';
+import type { CalleeAreaResolver } from './geo/callee-area-resolver.ts';
 
 /** Everything a use case may touch; built once by the server. */
 export interface AppContext {
@@ -19,4 +20,6 @@ export interface AppContext {
   callers: CallerRotation;
   /** DescribeTelCdr's reads and their caches. */
   cdrs: CdrReader;
+  /** Geocodes callees for the blind-area rule's subdivisions and cities. */
+  areas: CalleeAreaResolver;
 }

@@ -35,6 +35,13 @@ test('a callee in a blind area (by prefix or by region) -> FailedOperation.Callo
   });
 });
 
+test('a callee in a blind province or city (geocoded from its prefix) -> FailedOperation.CalloutRuleBlindArea', async () => {
+  await withWorld('blindAreas: ["CN-XZ", "CN-XJ:Urumchi"]', async (w) => {
+    assert.equal(await call(w, '+8613999123456'), 'FailedOperation.CalloutRuleBlindArea'); // Urumchi, Xinjiang
+    assert.equal(await call(w, '+8613800138000'), 'no error'); // Beijing
+  });
+});
+
 test('per-callee caps: interval -> ...CalleeIntervalTime, then per day -> ...CalleePerDayAppID', async () => {
   await withWorld('calleeInterval: { maxCalls: 2, windowSeconds: 2 }\ncalleeDaily: { maxCalls: 3 }', async (w) => {
     const callee = '+8613900000001';

@@ -20,6 +20,8 @@ import type { AppContext } from '../app-context.ts';
 import { recoverUnfinishedSessions } from '../use-cases/recover-sessions.ts';
 import { acceptInboundCall } from '../use-cases/accept-inbound-call.ts';
 import { storageConfigOf } from './storage-config.ts';
+import { CalleeAreaResolver } from '../geo/callee-area-resolver.ts';
+import { needsCalleeArea } from '../../domain/rules/pipeline.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -79,7 +81,20 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (durable) cdrs.written(record);
     },
   });
-  const app: AppContext = { world, storage, clock, logger, calls, admission: new KeyedMutex(), callers: new CallerRotation(), cdrs };
+  const areas = new CalleeAreaResolver();
+  // Decoding the geocoding data takes ~150 ms: do it now when a rule will need it, not on the first call.
+  if ([...world.apps.values()].some((a) => needsCalleeArea(a.rules))) await areas.ready();
+  const app: AppContext = {
+    world,
+    storage,
+    clock,
+    logger,
+    calls,
+    admission: new KeyedMutex(),
+    callers: new CallerRotation(),
+    cdrs,
+    areas,
+  };
   carrier.on('incoming', (incoming) => {
     acceptInboundCall(app, incoming).catch((err: unknown) => logger.error({ err }, 'inbound call failed'));
   });

@@ -4,7 +4,7 @@ import { newSessionRecord, type NewSession } from '../../domain/session.ts';
 import { parseDialable } from '../../domain/phone-number.ts';
 import { eligibleCallers, pickCaller } from '../../domain/number-selection.ts';
 import { checkSessionPayload } from '../../domain/request-limits.ts';
-import { evaluateRules, pendingQueries } from '../../domain/rules/pipeline.ts';
+import { evaluateRules, needsCalleeArea, pendingQueries } from '../../domain/rules/pipeline.ts';
 import type { CallAttempt } from '../../domain/rules/rule.ts';
 import { CarrierUnavailableError } from '../../telephony/carrier.ts';
 import type { AppContext } from '../app-context.ts';
@@ -69,6 +69,7 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
   if (!ctx.calls.accepting) throw new ApiError('FailedOperation.CallOutFailed', 'The server is shutting down and places no new calls.');
 
   const attempt: CallAttempt = { nowMs: now, sdkAppId: app.sdkAppId, calleeE164: callee.e164, callerE164: caller.e164 };
+  if (needsCalleeArea(app.rules)) attempt.calleeArea = await ctx.areas.resolve(callee.e164);
   const queries = pendingQueries(app.rules, attempt);
   const admit = async () => {
     const counts = await Promise.all(

@@ -25,6 +25,11 @@ export function buildRules(config: OutboundRulesConfig, blacklist: readonly stri
   return rules;
 }
 
+/** True when some rule reads attempt.calleeArea: the app geocodes the callee before evaluating. */
+export function needsCalleeArea(rules: readonly OutboundRule[]): boolean {
+  return rules.some((rule) => rule.needsCalleeArea === true);
+}
+
 /** The counts each rule needs, one list per rule in pipeline order; answer them in the same shape. */
 export function pendingQueries(rules: readonly OutboundRule[], attempt: CallAttempt): CountQuery[][] {
   return rules.map((rule) => rule.needs(attempt));

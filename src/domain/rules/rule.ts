@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { EndStatusCode } from '../end-status.ts';
+import type { CalleeArea } from './cn-subdivisions.ts';
 
 /**
  * The seam of the outbound compliance rules. A rule is pure and synchronous: it names the counts
@@ -14,6 +15,11 @@ export interface CallAttempt {
   sdkAppId: number;
   calleeE164: string;
   callerE164: string;
+  /**
+   * Where the callee's number is attributed (geocoded by the app, which does the I/O): null when
+   * the data cannot tell, absent when nobody resolved it (only rules with needsCalleeArea get it).
+   */
+  calleeArea?: CalleeArea | null;
 }
 
 /**
@@ -26,6 +32,8 @@ export type RuleVerdict = { ok: true } | { ok: false; rule: string; code: ErrorC
 
 export interface OutboundRule {
   readonly name: string;
+  /** True when check() reads attempt.calleeArea, so the app must geocode the callee first. */
+  readonly needsCalleeArea?: boolean;
   needs(attempt: CallAttempt): CountQuery[];
   /** `counts` answers `needs(attempt)`, in the same order. */
   check(attempt: CallAttempt, counts: number[]): RuleVerdict;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { isSubdivisionCode } from './cn-subdivisions.ts';
 
 /**
  * Configuration of the outbound rules of one app (`apps[].outboundRules` in the world YAML).
@@ -42,12 +43,19 @@ const workTimeSchema = z.strictObject({
   holidays: z.array(z.iso.date()).optional(),
 });
 
-/** An E.164 prefix (+ or TCCC's 00 form) or an ISO 3166 region code libphonenumber knows. */
+/**
+ * An E.164 prefix (+ or TCCC's 00 form), an ISO 3166 region code libphonenumber knows, a Chinese
+ * ISO 3166-2 subdivision (CN-XJ), or a city in one (CN-XJ:Urumchi, English as the geocoding data spells it).
+ */
 const blindAreaSchema = z
   .string()
   .refine(
-    (s) => /^(\+|00)[1-9][0-9]{0,14}$/.test(s) || (/^[A-Z]{2}$/.test(s) && isSupportedCountry(s)),
-    'expected an E.164 prefix like +8610 (or 008610) or an upper-case ISO region code like KP',
+    (s) =>
+      /^(\+|00)[1-9][0-9]{0,14}$/.test(s) ||
+      (/^[A-Z]{2}$/.test(s) && isSupportedCountry(s)) ||
+      isSubdivisionCode(s) ||
+      (/^CN-[A-Z]{2}:.*\S/.test(s) && isSubdivisionCode(s.slice(0, 5))),
+    'expected an E.164 prefix like +8610 (or 008610), an upper-case ISO region code like KP, a Chinese subdivision like CN-XJ, or a city like CN-GD:Shenzhen',
   );
 
 const maxCalls = z.number().int().min(1);
