@@ -30,6 +30,8 @@ export interface SessionRepository {
   countByCallee(sdkAppId: number, calleeE164: string, sinceMs: number): Promise<number>;
   /** Calls placed from a caller number since a time; feeds per-caller frequency rules. */
   countByCaller(sdkAppId: number, caller: string, sinceMs: number): Promise<number>;
+  /** Unfinished sessions on one of our numbers, outbound from it (`caller` as configured) or inbound to it (its E.164). */
+  countActiveOnNumber(sdkAppId: number, caller: string, numberE164: string): Promise<number>;
 }
 
 export interface CdrQuery {

@@ -10,6 +10,7 @@ import { CarrierUnavailableError } from '../../telephony/carrier.ts';
 import type { AppContext } from '../app-context.ts';
 import { recordRefusal } from './record-refusal.ts';
 import { requireApp } from './require-app.ts';
+import { answerCounts } from '../rule-counts.ts';
 
 export interface CreateIvrSessionInput {
   secretId: string;
@@ -72,17 +73,7 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
   if (needsCalleeArea(app.rules)) attempt.calleeArea = await ctx.areas.resolve(callee.e164);
   const queries = pendingQueries(app.rules, attempt);
   const admit = async () => {
-    const counts = await Promise.all(
-      queries.map((qs) =>
-        Promise.all(
-          qs.map((q) =>
-            q.subject === 'callee'
-              ? ctx.storage.sessions.countByCallee(app.sdkAppId, callee.e164, q.sinceMs)
-              : ctx.storage.sessions.countByCaller(app.sdkAppId, caller.number, q.sinceMs),
-          ),
-        ),
-      ),
-    );
+    const counts = await answerCounts(ctx.storage, attempt, caller.number, queries);
     const init: NewSession = {
       sessionId: newSessionId(),
       sdkAppId: app.sdkAppId,

@@ -24,9 +24,11 @@ export interface CallAttempt {
 
 /**
  * A count the rule needs before it can decide: calls of this app to the callee (or from the
- * caller) that started at or after `sinceMs` (inclusive, as SessionRepository counts them).
+ * caller) that started at or after `sinceMs` (inclusive, as SessionRepository counts them); or
+ * `callerChannels`, the calls of this app now in progress on the caller number, in or out.
  */
-export type CountQuery = { subject: 'callee' | 'caller'; sinceMs: number };
+export type WindowCountQuery = { subject: 'callee' | 'caller'; sinceMs: number };
+export type CountQuery = WindowCountQuery | { subject: 'callerChannels' };
 
 export type RuleVerdict = { ok: true } | { ok: false; rule: string; code: ErrorCode; endStatus: EndStatusCode; message: string };
 
