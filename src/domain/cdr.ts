@@ -36,6 +36,8 @@ export function buildTelCdr(s: SessionRecord) {
     EndedTimestamp: sec(s.endedAt),
     IVRKeyPressed: keys.map((k) => k.Key),
     IVRKeyPressedEx: keys,
+    // Deprecated in the SDK: keys pressed in a post-call IVR (satisfaction survey); openccc runs none.
+    PostIVRKeyPressed: [],
     HungUpSide: s.hungUpSide ?? '',
     ServeParticipants: [],
     StartTimestamp: sec(s.startedAt),
