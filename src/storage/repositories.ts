@@ -70,6 +70,29 @@ export interface IdempotencyRepository {
   prune(nowMs: number): Promise<number>;
 }
 
+/** A CreateIVRSession ClientToken as first used. */
+export interface ClientTokenUse {
+  sdkAppId: number;
+  token: string;
+  /** Hash of the request's parameters (all but the token). */
+  requestHash: string;
+  /** The session the token stands for (it exists once that request has dialed). */
+  sessionId: string;
+  createdAtMs: number;
+}
+
+/** ClientToken idempotency of CreateIVRSession, shared by every server on the database. */
+export interface ClientTokenRepository {
+  /** Takes the token for this use unless a live entry holds it; false when one does. Atomic. */
+  reserve(use: ClientTokenUse, expiresAtMs: number): Promise<boolean>;
+  /** The live entry of a token, if any. */
+  get(sdkAppId: number, token: string, nowMs: number): Promise<ClientTokenUse | undefined>;
+  /** Frees a token whose request failed before dialing, if it is still this session's. */
+  release(sdkAppId: number, token: string, sessionId: string): Promise<void>;
+  /** Deletes expired entries; returns how many. */
+  prune(nowMs: number): Promise<number>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /**
@@ -80,6 +103,7 @@ export interface Storage {
   readonly sessions: SessionRepository;
   readonly cdrs: CdrRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly clientTokens: ClientTokenRepository;
   /** Saves the finished session, writes its CDR and appends its last events, in one transaction. Idempotent per sessionId. */
   finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /**

@@ -10,6 +10,7 @@ import { CarrierUnavailableError } from '../../telephony/carrier.ts';
 import type { AppContext } from '../app-context.ts';
 import { recordRefusal } from './record-refusal.ts';
 import { requireApp } from './require-app.ts';
+import { requestHash, withClientToken } from './client-token.ts';
 import { answerCounts } from '../rule-counts.ts';
 
 export interface CreateIvrSessionInput {
@@ -22,6 +23,8 @@ export interface CreateIvrSessionInput {
   variables?: { Key: string; Value: string }[];
   uui?: string;
   maxRingTimeoutSecond?: number;
+  /** openccc extension: the same token within 24 hours answers the first request's SessionId. */
+  clientToken?: string;
 }
 
 const RUNNABLE_IVR_TYPES = new Set(['inbound', 'autoOutbound']);
@@ -72,10 +75,11 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
   const attempt: CallAttempt = { nowMs: now, sdkAppId: app.sdkAppId, calleeE164: callee.e164, callerE164: caller.e164 };
   if (needsCalleeArea(app.rules)) attempt.calleeArea = await ctx.areas.resolve(callee.e164);
   const queries = pendingQueries(app.rules, attempt);
+  const sessionId = newSessionId();
   const admit = async () => {
     const counts = await answerCounts(ctx.storage, attempt, caller.number, queries);
     const init: NewSession = {
-      sessionId: newSessionId(),
+      sessionId,
       sdkAppId: app.sdkAppId,
       ivrId: input.ivrId,
       callee: input.callee,
@@ -105,7 +109,17 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
   };
   // Counting rules need admission serialized per callee and caller; without them there is nothing to race.
   const needsCounts = queries.some((qs) => qs.length > 0);
-  return needsCounts
-    ? ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit)
-    : admit();
+  const admitOnce = () =>
+    needsCounts ? ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit) : admit();
+  if (input.clientToken === undefined) return admitOnce();
+  const hash = requestHash([
+    app.sdkAppId,
+    input.callee,
+    input.ivrId,
+    input.callers ?? null,
+    variables,
+    uui,
+    input.maxRingTimeoutSecond ?? null,
+  ]);
+  return withClientToken(ctx, { sdkAppId: app.sdkAppId, token: input.clientToken, requestHash: hash, sessionId }, admitOnce);
 }

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { StorageDialect } from '../dialect/storage-dialect.ts';
 import { initial } from './0001-initial.ts';
 import { lifecycleEvents } from './0002-lifecycle-events.ts';
+import { clientTokens } from './0005-client-tokens.ts';
 
 /** Every migration, in order. Names sort lexically, so keep the zero-padded prefix. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-lifecycle-events': lifecycleEvents,
+  '0005-client-tokens': clientTokens,
 };
 
 /** Migrations live in code, not on disk: the package needs no directory scan to start. */
