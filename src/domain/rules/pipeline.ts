@@ -49,3 +49,16 @@ export function evaluateRules(rules: readonly OutboundRule[], attempt: CallAttem
   }
   return ADMIT;
 }
+
+/** One rule's verdict in a dry run, with the counts it was given. */
+export interface RuleCheck {
+  rule: string;
+  counts: number[];
+  verdict: RuleVerdict;
+}
+
+/** Every rule's verdict, in evaluation order, without stopping at the first refusal (`openccc rules check`). */
+export function explainRules(rules: readonly OutboundRule[], attempt: CallAttempt, counts: readonly number[][]): RuleCheck[] {
+  if (counts.length !== rules.length) throw new Error(`explainRules: ${rules.length} rules but ${counts.length} count lists`);
+  return rules.map((rule, i) => ({ rule: rule.name, counts: [...(counts[i] ?? [])], verdict: rule.check(attempt, counts[i] ?? []) }));
+}
