@@ -53,6 +53,8 @@ test('each rule refusal writes a CDR with its EndStatus (100, 110, 111) and noth
       assert.equal(cdr.AcceptTimestamp, 0);
       assert.equal(cdr.HungUpSide, 'system');
       assert.equal(cdr.EndedTimestamp, cdr.StartTimestamp);
+      // Caller is one of ours, 0086 10...: Beijing, as the geocoding data writes it in Chinese.
+      assert.equal(cdr.CallerLocation, '北京市');
       // A refused attempt was never a session: DescribeTelSession does not know it.
       assert.equal(await errorCodeOf(w.client.DescribeTelSession({ SdkAppId: APP, SessionId: cdr.SessionId! })), 'ResourceNotFound');
     }

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parseDialable } from '../../domain/phone-number.ts';
 import { parseGeocodedArea, type CalleeArea } from '../../domain/rules/cn-subdivisions.ts';
 import { geocodingTable, type PrefixTable } from './geocoding-data.ts';
 
@@ -27,11 +28,36 @@ export class CalleeAreaResolver {
 
   /** The number's location in Chinese as the data writes it ("新疆乌鲁木齐市", "广东省深圳市"), or "". */
   async location(e164: string): Promise<string> {
-    const national = chineseNational(e164);
-    if (national === undefined) return '';
-    this.chinese ??= await geocodingTable('86', 'zh');
-    return this.chinese?.lookup(national) ?? '';
+    await this.loadLocations();
+    return this.locationNow(e164);
   }
+
+  /** Loads the Chinese descriptions (about 200 ms and 15 MB, once), so locationNow answers. */
+  async loadLocations(): Promise<void> {
+    this.chinese ??= await geocodingTable('86', 'zh');
+  }
+
+  /** location() once loadLocations() has resolved; "" before, or when the data cannot place the number. */
+  locationNow(e164: string): string {
+    const national = chineseNational(e164);
+    return national === undefined ? '' : (this.chinese?.lookup(national) ?? '');
+  }
+
+  /** TelCdrInfo.CallerLocation for the CDR reader: where the Caller number (in any dialable form) is attributed. */
+  callerLocator(): CallerLocator {
+    return {
+      ready: () => this.loadLocations(),
+      locate: (caller) => {
+        const parsed = parseDialable(caller);
+        return parsed ? this.locationNow(parsed.e164) : '';
+      },
+    };
+  }
+}
+
+export interface CallerLocator {
+  ready(): Promise<void>;
+  locate(caller: string): string;
 }
 
 function chineseNational(e164: string): string | undefined {

@@ -69,7 +69,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await carrier.close();
     throw err;
   }
-  const cdrs = new CdrReader(storage);
+  const areas = new CalleeAreaResolver();
+  const cdrs = new CdrReader(storage, undefined, areas.callerLocator());
   const calls = new CallSupervisor({
     carrier,
     storage,
@@ -81,7 +82,6 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (durable) cdrs.written(record);
     },
   });
-  const areas = new CalleeAreaResolver();
   // Decoding the geocoding data takes ~150 ms: do it now when a rule will need it, not on the first call.
   if ([...world.apps.values()].some((a) => needsCalleeArea(a.rules))) await areas.ready();
   const app: AppContext = {
