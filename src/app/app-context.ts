@@ -7,6 +7,7 @@ import type { KeyedMutex } from './keyed-mutex.ts';
 import type { CdrReader } from './cdr-reader.ts';
 import type { CallerRotation } from './caller-rotation.ts';
 import type { Recordings } from './recordings/recordings.ts';
+import type { CalleeAreaResolver } from './geo/callee-area-resolver.ts';
 
 /** Everything a use case may touch; built once by the server. */
 export interface AppContext {
@@ -22,4 +23,6 @@ export interface AppContext {
   cdrs: CdrReader;
   /** Call recordings: where they are written, their signed URLs. */
   recordings: Recordings;
+  /** Geocodes callees for the blind-area rule's subdivisions and cities. */
+  areas: CalleeAreaResolver;
 }

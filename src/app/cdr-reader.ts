@@ -2,6 +2,7 @@ import { buildTelCdr } from '../domain/cdr.ts';
 import type { SessionRecord } from '../domain/session.ts';
 import type { CdrQuery, Page, Storage } from '../storage/repositories.ts';
 import { CdrQueryCache } from './cdr-query-cache.ts';
+import type { CallerLocator } from './geo/callee-area-resolver.ts';
 
 /** A CDR as DescribeTelCdr serves it: the record and its TelCdrInfo JSON, rendered once. */
 export interface CdrEntry {
@@ -23,6 +24,8 @@ export class CdrReader {
   constructor(
     private readonly storage: Storage,
     private readonly capacity = 50_000,
+    /** Fills CallerLocation; without one it is "". */
+    private readonly locator?: CallerLocator,
   ) {
     this.queries = storage.singleWriter ? new CdrQueryCache() : undefined;
   }
@@ -40,7 +43,8 @@ export class CdrReader {
 
   /** One page of CDRs, newest first, with the total. */
   async page(q: CdrQuery): Promise<Page<CdrEntry>> {
-    const ids = await this.idPage(q);
+    // The entries render lazily and synchronously: the location data must be there first.
+    const [ids] = await Promise.all([this.idPage(q), this.locator?.ready()]);
     const misses = ids.items.filter((id) => !this.byId.has(id));
     if (misses.length > 0) for (const record of await this.storage.cdrs.getMany(q.sdkAppId, misses)) this.remember(record);
     // A CDR deleted between the two reads (none are today) would simply drop out of the page.
@@ -67,10 +71,11 @@ export class CdrReader {
 
   private remember(record: SessionRecord): void {
     let json: string | undefined;
+    const locator = this.locator;
     const entry: CdrEntry = {
       record,
       get telCdrJson() {
-        return (json ??= JSON.stringify(buildTelCdr(record)));
+        return (json ??= JSON.stringify(buildTelCdr(record, { callerLocation: locator?.locate(record.caller) ?? '' })));
       },
     };
     this.byId.delete(record.sessionId);

@@ -64,6 +64,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const pruner = setInterval(() => {
     app.storage.idempotency.prune(app.clock.now()).catch((err: unknown) => logger.warn({ err }, 'idempotency prune failed'));
+    app.storage.clientTokens.prune(app.clock.now()).catch((err: unknown) => logger.warn({ err }, 'client token prune failed'));
   }, 60_000);
   pruner.unref();
 

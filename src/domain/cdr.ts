@@ -9,11 +9,32 @@ export interface CdrRecordingLink {
   recordUrl: string;
 }
 
-/** TelCdrInfo (ccc_models.d.ts) for a finished session; fields openccc has no notion of yet are omitted. */
-export function buildTelCdr(s: SessionRecord, recording?: CdrRecordingLink) {
-  const ended = s.endedAt ?? s.startedAt;
-  const duration = s.acceptAt !== null ? Math.max(0, Math.round((ended - s.acceptAt) / 1000)) : 0;
-  const ivrEnd = s.ivrEndedAt ?? ended;
+/** What a CDR shows that the session record does not hold; the app looks it up. */
+export interface CdrExtras {
+  /** CallerLocation: where the Caller number is attributed ("" when unknown). */
+  callerLocation?: string;
+  /** The call's recording: the URL is signed and minted when the CDR is read. */
+  recording?: CdrRecordingLink;
+}
+
+/**
+ * TelCdrInfo (ccc_models.d.ts) for a finished session; fields openccc has no notion of yet are
+ * omitted. The times follow TCCC's definitions (../shared/research/tccc-data-push.md §1.1):
+ * - StartTimestamp (and Time), RingTimestamp, AcceptTimestamp, EndedTimestamp: Unix seconds
+ *   (floored), 0 when it did not happen;
+ * - Duration = EndedTimestamp - AcceptTimestamp, 0 when never answered;
+ * - IVRDuration: the seconds in the IVR, from when it started to when it left the call (TCCC:
+ *   QueuedTimestamp - StartTimestamp). Inbound calls enter the IVR on arrival (StartTimestamp);
+ *   outbound ones when the callee answers (AcceptTimestamp). 0 when the IVR never ran.
+ */
+export function buildTelCdr(s: SessionRecord, extras: CdrExtras = {}) {
+  const start = sec(s.startedAt);
+  const accept = sec(s.acceptAt);
+  const ended = s.endedAt === null ? start : sec(s.endedAt);
+  const duration = s.acceptAt !== null ? Math.max(0, ended - accept) : 0;
+  const ivrStart = s.direction === 0 ? start : accept;
+  const ivrEnd = s.ivrEndedAt === null ? ended : sec(s.ivrEndedAt);
+  const ivrDuration = s.acceptAt !== null ? Math.max(0, ivrEnd - ivrStart) : 0;
   const keys = s.keyPresses.map((k) => ({
     Key: k.key,
     Label: k.label ?? '',
@@ -26,25 +47,27 @@ export function buildTelCdr(s: SessionRecord, recording?: CdrRecordingLink) {
     SessionId: s.sessionId,
     Caller: s.caller,
     Callee: s.callee,
-    Time: sec(s.startedAt),
+    Time: start,
     Direction: s.direction,
     CallType: 1,
     Duration: duration,
-    RecordURL: recording?.recordUrl ?? '',
-    RecordId: recording?.recordId ?? '',
+    RecordURL: extras.recording?.recordUrl ?? '',
+    RecordId: extras.recording?.recordId ?? '',
     EndStatus: s.endStatus ?? 0,
     EndStatusString: s.endStatus === null ? '' : endStatusString(s.endStatus),
     SkillGroup: '',
-    CallerLocation: '',
-    IVRDuration: s.acceptAt !== null ? Math.max(0, Math.round((ivrEnd - s.acceptAt) / 1000)) : 0,
+    CallerLocation: extras.callerLocation ?? '',
+    IVRDuration: ivrDuration,
     RingTimestamp: sec(s.ringAt),
-    AcceptTimestamp: sec(s.acceptAt),
+    AcceptTimestamp: accept,
     EndedTimestamp: sec(s.endedAt),
     IVRKeyPressed: keys.map((k) => k.Key),
     IVRKeyPressedEx: keys,
+    // Deprecated in the SDK: keys pressed in a post-call IVR (satisfaction survey); openccc runs none.
+    PostIVRKeyPressed: [],
     HungUpSide: s.hungUpSide ?? '',
     ServeParticipants: [],
-    StartTimestamp: sec(s.startedAt),
+    StartTimestamp: start,
     UUI: s.uui,
     Uui: s.uui,
   };

@@ -3,8 +3,14 @@
  * (tencentcloud-sdk-nodejs ccc_models.d.ts). Line failures end here, never in API error codes.
  */
 export const EndStatus = {
+  // 0, 2, 17, 101 and 201 are not in the SDK comment but in TCCC's CDR-push page and end-status
+  // FAQ (product docs 679/123938, 1229/71847); 101's string is not published (seatForward presumed).
+  error: 0,
   ok: 1,
+  unconnected: 2,
+  seatGiveUp: 17,
   blackList: 100,
+  seatForward: 101,
   ivrGiveUp: 102,
   waitingGiveUp: 103,
   ringingGiveUp: 104,
@@ -15,6 +21,7 @@ export const EndStatus = {
   tooManyRequest: 109,
   restrictedArea: 110,
   restrictedTime: 111,
+  unknown: 201,
   notAnswer: 202,
   userReject: 203,
   powerOff: 204,
@@ -35,6 +42,20 @@ export const EndStatus = {
   callerCancelWhileRing: 220,
   callerCancelWithoutRing: 221,
   voiceMailReached: 222,
+  // AI-agent calls (openccc places none; listed so CDRs written elsewhere read back by name).
+  asrError: 225,
+  llmasrError: 226,
+  ttsError: 227,
+  functionCallHangup: 228,
+  maxCallDurationReached: 229,
+  userInactivity: 230,
+  callTerminatedByAPI: 231,
+  userHangupDuringAiCall: 232,
+  aiAgentEndCall: 233,
+  // Audio (VoIP) inbound.
+  callConflict: 501,
+  clientTimeout: 502,
+  voipClientError: 503,
 } as const;
 
 export type EndStatusName = keyof typeof EndStatus;
@@ -42,7 +63,7 @@ export type EndStatusCode = (typeof EndStatus)[EndStatusName];
 
 const nameByCode = new Map<number, EndStatusName>((Object.entries(EndStatus) as [EndStatusName, number][]).map(([k, v]) => [v, k]));
 
-/** The EndStatusString that pairs with a code, e.g. 206 -> "busy". */
+/** The EndStatusString that pairs with a code, e.g. 206 -> "busy"; a code TCCC never listed reads as 201's "unknown". */
 export function endStatusString(code: number): string {
   return nameByCode.get(code) ?? 'unknown';
 }

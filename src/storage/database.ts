@@ -39,6 +39,15 @@ export interface IdempotencyTable {
   expires_at: number;
 }
 
+export interface ClientTokensTable {
+  sdk_app_id: number;
+  token: string;
+  request_hash: string;
+  session_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
 /** One lifecycle event of a session; `data` is JSON. */
 export interface SessionEventsTable {
   session_id: string;
@@ -63,6 +72,7 @@ export interface Database {
   sessions: SessionsTable;
   cdrs: CdrsTable;
   idempotency: IdempotencyTable;
+  client_tokens: ClientTokensTable;
   session_events: SessionEventsTable;
   recordings: RecordingsTable;
 }

@@ -8,6 +8,7 @@ import { withEvents, writeQueries, type WriteQueries } from './write-queries.ts'
 import { toSessionRow } from './rows/session-row.ts';
 import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
 import { KyselyRecordingRepository } from './recording-repository.ts';
+import { KyselyClientTokenRepository } from './client-token-repository.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
@@ -18,6 +19,7 @@ export class KyselyStorage implements Storage {
   readonly cdrs: KyselyCdrRepository;
   readonly idempotency: KyselyIdempotencyRepository;
   readonly recordings: KyselyRecordingRepository;
+  readonly clientTokens: KyselyClientTokenRepository;
   private readonly writes: WriteQueries;
   private closing: Promise<void> | undefined;
 
@@ -29,11 +31,16 @@ export class KyselyStorage implements Storage {
     this.cdrs = new KyselyCdrRepository(d.db);
     this.idempotency = new KyselyIdempotencyRepository(d.db);
     this.recordings = new KyselyRecordingRepository(d.db);
+    this.clientTokens = new KyselyClientTokenRepository(d.db);
   }
 
   async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
     const row = toSessionRow(session);
     await this.d.runAtomically(withEvents(this.writes, [this.writes.upsertSession(row), this.writes.insertCdrOnce(row)], events));
+  }
+
+  async recordRefusal(cdr: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
+    await this.d.runAtomically(withEvents(this.writes, [this.writes.insertCdrOnce(toSessionRow(cdr))], events));
   }
 
   migrate(): Promise<void> {

@@ -30,6 +30,8 @@ export interface SessionRepository {
   countByCallee(sdkAppId: number, calleeE164: string, sinceMs: number): Promise<number>;
   /** Calls placed from a caller number since a time; feeds per-caller frequency rules. */
   countByCaller(sdkAppId: number, caller: string, sinceMs: number): Promise<number>;
+  /** Unfinished sessions on one of our numbers, outbound from it (`caller` as configured) or inbound to it (its E.164). */
+  countActiveOnNumber(sdkAppId: number, caller: string, numberE164: string): Promise<number>;
 }
 
 export interface CdrQuery {
@@ -92,6 +94,29 @@ export interface RecordingRepository {
   delete(recordingIds: readonly string[]): Promise<number>;
 }
 
+/** A CreateIVRSession ClientToken as first used. */
+export interface ClientTokenUse {
+  sdkAppId: number;
+  token: string;
+  /** Hash of the request's parameters (all but the token). */
+  requestHash: string;
+  /** The session the token stands for (it exists once that request has dialed). */
+  sessionId: string;
+  createdAtMs: number;
+}
+
+/** ClientToken idempotency of CreateIVRSession, shared by every server on the database. */
+export interface ClientTokenRepository {
+  /** Takes the token for this use unless a live entry holds it; false when one does. Atomic. */
+  reserve(use: ClientTokenUse, expiresAtMs: number): Promise<boolean>;
+  /** The live entry of a token, if any. */
+  get(sdkAppId: number, token: string, nowMs: number): Promise<ClientTokenUse | undefined>;
+  /** Frees a token whose request failed before dialing, if it is still this session's. */
+  release(sdkAppId: number, token: string, sessionId: string): Promise<void>;
+  /** Deletes expired entries; returns how many. */
+  prune(nowMs: number): Promise<number>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /**
@@ -103,8 +128,14 @@ export interface Storage {
   readonly cdrs: CdrRepository;
   readonly idempotency: IdempotencyRepository;
   readonly recordings: RecordingRepository;
+  readonly clientTokens: ClientTokenRepository;
   /** Saves the finished session, writes its CDR and appends its last events, in one transaction. Idempotent per sessionId. */
   finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
+  /**
+   * Writes the CDR (and events) of an attempt the outbound rules refused, in one transaction. It
+   * gets no sessions row: a refusal is never counted by the caps, listed as active or recovered.
+   */
+  recordRefusal(cdr: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /** Applies pending migrations; safe to run on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

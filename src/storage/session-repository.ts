@@ -102,6 +102,23 @@ export class KyselySessionRepository implements SessionRepository {
     return rows[0]?.n ?? 0;
   }
 
+  // Seeks the (sdk_app_id, status) index per unfinished status: live calls are few.
+  async countActiveOnNumber(sdkAppId: number, caller: string, numberE164: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('sdk_app_id', '=', sdkAppId)
+      .where('status', 'in', UNFINISHED)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('direction', '=', 1), eb('caller', '=', caller)]),
+          eb.and([eb('direction', '=', 0), eb('callee_e164', '=', numberE164)]),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async countByCaller(sdkAppId: number, caller: string, sinceMs: number): Promise<number> {
     const { rows } = await this.db.executeQuery(this.countCaller({ app: sdkAppId, value: caller, since: sinceMs }));
     return rows[0]?.n ?? 0;

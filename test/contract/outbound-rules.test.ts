@@ -35,6 +35,13 @@ test('a callee in a blind area (by prefix or by region) -> FailedOperation.Callo
   });
 });
 
+test('a callee in a blind province or city (geocoded from its prefix) -> FailedOperation.CalloutRuleBlindArea', async () => {
+  await withWorld('blindAreas: ["CN-XZ", "CN-XJ:Urumchi"]', async (w) => {
+    assert.equal(await call(w, '+8613999123456'), 'FailedOperation.CalloutRuleBlindArea'); // Urumchi, Xinjiang
+    assert.equal(await call(w, '+8613800138000'), 'no error'); // Beijing
+  });
+});
+
 test('per-callee caps: interval -> ...CalleeIntervalTime, then per day -> ...CalleePerDayAppID', async () => {
   await withWorld('calleeInterval: { maxCalls: 2, windowSeconds: 2 }\ncalleeDaily: { maxCalls: 3 }', async (w) => {
     const callee = '+8613900000001';
@@ -64,5 +71,31 @@ test('concurrent requests cannot overrun a per-callee cap', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => call(w, '+8613900000002')));
     assert.equal(results.filter((r) => r === 'no error').length, 3, results.join(','));
     assert.equal(results.filter((r) => r === 'FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime').length, 7);
+  });
+});
+
+test('preset tccc: Xinjiang refused, 3 calls a callee in 5 min, one channel per caller number', async () => {
+  // workTime: null keeps the test independent of the hour in Beijing; the next test covers it.
+  await withWorld('preset: tccc\nworkTime: null', async (w) => {
+    assert.equal(await call(w, '+8613999123456'), 'FailedOperation.CalloutRuleBlindArea');
+    const only = { Callers: [CALLERS[0]!] };
+    const [first, second] = await Promise.all([call(w, '+8613800138011', only), call(w, '+8613800138012', only)]);
+    assert.deepEqual([first, second].sort(), ['FailedOperation.CallerOverFrequency', 'no error'], 'one live call per caller number');
+    assert.equal(await call(w, '+8613800138013', { Callers: [CALLERS[1]!] }), 'no error', 'the other number is free');
+    await sleep(2500); // the quick flow hangs up within about two seconds
+    const callee = '+8613800138014';
+    for (let i = 0; i < 3; i++) {
+      assert.equal(await call(w, callee, { Callers: [CALLERS[i % 2]!] }), 'no error', `call ${i + 1}`);
+      await sleep(2500);
+    }
+    assert.equal(await call(w, callee), 'FailedOperation.CalloutRuleMaxCallCountCalleeIntervalTime');
+  });
+});
+
+test('preset tccc alone: calls only 08:00-21:00 Beijing time', async () => {
+  await withWorld('preset: tccc', async (w) => {
+    const beijingHour = (new Date().getUTCHours() + 8) % 24;
+    const expected = beijingHour >= 8 && beijingHour < 21 ? 'no error' : 'FailedOperation.CalloutRuleNotWorkTime';
+    assert.equal(await call(w, '+8613800138021'), expected, `${beijingHour}h in Beijing`);
   });
 });

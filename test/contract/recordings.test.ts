@@ -170,8 +170,7 @@ describe('recordings: record: true IVR -> RecordURL in the CDR -> signed downloa
       sdkAppId: APP,
       startTimeStamp: now - 9 * 86_400,
       endTimeStamp: now,
-      pageSize: 10,
-      pageNumber: 0,
+      paging: { kind: 'page', pageSize: 10, pageNumber: 0 },
       sessionIds: [SessionId!],
     });
     const shown = JSON.parse(page.items[0]!.telCdrJson) as { RecordURL: string; RecordId: string };

@@ -25,13 +25,14 @@ describe('SQLite file setup', () => {
           .prepare("select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name")
           .pluck()
           .all();
-        assert.deepStrictEqual(tables, ['cdrs', 'idempotency', 'recordings', 'session_events', 'sessions']);
+        assert.deepStrictEqual(tables, ['cdrs', 'client_tokens', 'idempotency', 'recordings', 'session_events', 'sessions']);
         const indexes = raw
           .prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name")
           .pluck()
           .all();
         assert.deepStrictEqual(indexes, [
           'cdrs_app_started',
+          'client_tokens_expires',
           'idempotency_expires',
           'recordings_created',
           'recordings_session',

@@ -24,6 +24,8 @@ import { storageConfigOf } from './storage-config.ts';
 import { openSpeechTiming, type SpeechTiming } from './speech-timing.ts';
 import { openRecordings } from './open-recordings.ts';
 import type { RetentionSweeper } from '../recordings/retention-sweeper.ts';
+import { CalleeAreaResolver } from '../geo/callee-area-resolver.ts';
+import { needsCalleeArea } from '../../domain/rules/pipeline.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -98,7 +100,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     throw err;
   }
   const { recordings, sweeper } = recorded;
-  const cdrs = new CdrReader(storage);
+  const areas = new CalleeAreaResolver();
+  const cdrs = new CdrReader(storage, undefined, areas.callerLocator());
   const calls = new CallSupervisor({
     carrier,
     storage,
@@ -111,6 +114,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
     recordings,
   });
+  // Decoding the geocoding data takes ~150 ms: do it now when a rule will need it, not on the first call.
+  if ([...world.apps.values()].some((a) => needsCalleeArea(a.rules))) await areas.ready();
   const app: AppContext = {
     world,
     storage,
@@ -121,6 +126,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     callers: new CallerRotation(),
     cdrs,
     recordings,
+    areas,
   };
   sweeper.start();
   carrier.on('incoming', (incoming) => {

@@ -1,14 +1,17 @@
 import { ApiError } from '../../shared/errors.ts';
 import { newSessionId } from '../../shared/ids.ts';
-import { newSessionRecord } from '../../domain/session.ts';
+import { newSessionRecord, type NewSession } from '../../domain/session.ts';
 import { parseDialable } from '../../domain/phone-number.ts';
 import { eligibleCallers, pickCaller } from '../../domain/number-selection.ts';
 import { checkSessionPayload } from '../../domain/request-limits.ts';
-import { evaluateRules, pendingQueries } from '../../domain/rules/pipeline.ts';
+import { evaluateRules, needsCalleeArea, pendingQueries } from '../../domain/rules/pipeline.ts';
 import type { CallAttempt } from '../../domain/rules/rule.ts';
 import { CarrierCapacityError, CarrierUnavailableError } from '../../telephony/carrier.ts';
 import type { AppContext } from '../app-context.ts';
+import { recordRefusal } from './record-refusal.ts';
 import { requireApp } from './require-app.ts';
+import { requestHash, withClientToken } from './client-token.ts';
+import { answerCounts } from '../rule-counts.ts';
 
 export interface CreateIvrSessionInput {
   secretId: string;
@@ -20,6 +23,8 @@ export interface CreateIvrSessionInput {
   variables?: { Key: string; Value: string }[];
   uui?: string;
   maxRingTimeoutSecond?: number;
+  /** openccc extension: the same token within 24 hours answers the first request's SessionId. */
+  clientToken?: string;
 }
 
 const RUNNABLE_IVR_TYPES = new Set(['inbound', 'autoOutbound']);
@@ -68,24 +73,13 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
   if (!ctx.calls.accepting) throw new ApiError('FailedOperation.CallOutFailed', 'The server is shutting down and places no new calls.');
 
   const attempt: CallAttempt = { nowMs: now, sdkAppId: app.sdkAppId, calleeE164: callee.e164, callerE164: caller.e164 };
+  if (needsCalleeArea(app.rules)) attempt.calleeArea = await ctx.areas.resolve(callee.e164);
   const queries = pendingQueries(app.rules, attempt);
+  const sessionId = newSessionId();
   const admit = async () => {
-    const counts = await Promise.all(
-      queries.map((qs) =>
-        Promise.all(
-          qs.map((q) =>
-            q.subject === 'callee'
-              ? ctx.storage.sessions.countByCallee(app.sdkAppId, callee.e164, q.sinceMs)
-              : ctx.storage.sessions.countByCaller(app.sdkAppId, caller.number, q.sinceMs),
-          ),
-        ),
-      ),
-    );
-    const verdict = evaluateRules(app.rules, attempt, counts);
-    if (!verdict.ok) throw new ApiError(verdict.code, verdict.message);
-
-    const session = newSessionRecord({
-      sessionId: newSessionId(),
+    const counts = await answerCounts(ctx.storage, attempt, caller.number, queries);
+    const init: NewSession = {
+      sessionId,
       sdkAppId: app.sdkAppId,
       ivrId: input.ivrId,
       callee: input.callee,
@@ -95,7 +89,14 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
       variables: Object.fromEntries(variables.map((v) => [v.Key, v.Value])),
       startedAt: now,
       requestId: input.requestId,
-    });
+    };
+    const verdict = evaluateRules(app.rules, attempt, counts);
+    if (!verdict.ok) {
+      await recordRefusal(ctx, init, verdict);
+      throw new ApiError(verdict.code, `${verdict.message} Its CDR is session ${init.sessionId}.`);
+    }
+
+    const session = newSessionRecord(init);
     const maxRingSeconds = Math.min(input.maxRingTimeoutSecond ?? app.config.maxRingSeconds, app.config.maxRingSeconds);
     try {
       await ctx.calls.dial(session, ivr.flow, { maxRingMs: maxRingSeconds * 1000, ...(uui && { uui }) }, { record: ivr.config.record });
@@ -111,7 +112,17 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
   };
   // Counting rules need admission serialized per callee and caller; without them there is nothing to race.
   const needsCounts = queries.some((qs) => qs.length > 0);
-  return needsCounts
-    ? ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit)
-    : admit();
+  const admitOnce = () =>
+    needsCounts ? ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit) : admit();
+  if (input.clientToken === undefined) return admitOnce();
+  const hash = requestHash([
+    app.sdkAppId,
+    input.callee,
+    input.ivrId,
+    input.callers ?? null,
+    variables,
+    uui,
+    input.maxRingTimeoutSecond ?? null,
+  ]);
+  return withClientToken(ctx, { sdkAppId: app.sdkAppId, token: input.clientToken, requestHash: hash, sessionId }, admitOnce);
 }

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../shared/errors.ts';
 import { EndStatus } from '../end-status.ts';
-import type { CallAttempt, CountQuery, OutboundRule } from './rule.ts';
+import type { CallAttempt, OutboundRule } from './rule.ts';
 import { ADMIT } from './rule.ts';
 
 /**
@@ -9,7 +9,7 @@ import { ADMIT } from './rule.ts';
  */
 export interface CountCapSpec {
   name: string;
-  subject: CountQuery['subject'];
+  subject: 'callee' | 'caller';
   code: ErrorCode;
   maxCalls: number;
   since(attempt: CallAttempt): number;

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { EndStatusCode } from '../end-status.ts';
+import type { CalleeArea } from './cn-subdivisions.ts';
 
 /**
  * The seam of the outbound compliance rules. A rule is pure and synchronous: it names the counts
@@ -14,18 +15,27 @@ export interface CallAttempt {
   sdkAppId: number;
   calleeE164: string;
   callerE164: string;
+  /**
+   * Where the callee's number is attributed (geocoded by the app, which does the I/O): null when
+   * the data cannot tell, absent when nobody resolved it (only rules with needsCalleeArea get it).
+   */
+  calleeArea?: CalleeArea | null;
 }
 
 /**
  * A count the rule needs before it can decide: calls of this app to the callee (or from the
- * caller) that started at or after `sinceMs` (inclusive, as SessionRepository counts them).
+ * caller) that started at or after `sinceMs` (inclusive, as SessionRepository counts them); or
+ * `callerChannels`, the calls of this app now in progress on the caller number, in or out.
  */
-export type CountQuery = { subject: 'callee' | 'caller'; sinceMs: number };
+export type WindowCountQuery = { subject: 'callee' | 'caller'; sinceMs: number };
+export type CountQuery = WindowCountQuery | { subject: 'callerChannels' };
 
 export type RuleVerdict = { ok: true } | { ok: false; rule: string; code: ErrorCode; endStatus: EndStatusCode; message: string };
 
 export interface OutboundRule {
   readonly name: string;
+  /** True when check() reads attempt.calleeArea, so the app must geocode the callee first. */
+  readonly needsCalleeArea?: boolean;
   needs(attempt: CallAttempt): CountQuery[];
   /** `counts` answers `needs(attempt)`, in the same order. */
   check(attempt: CallAttempt, counts: number[]): RuleVerdict;

@@ -15,6 +15,8 @@ export const createIvrSessionAction = defineAction({
     Variables: z.array(variable()).optional(),
     UUI: str().optional(),
     MaxRingTimeoutSecond: int().min(1).max(300).optional(),
+    // openccc extension (not a Tencent parameter): idempotency token, as Tencent names them elsewhere.
+    ClientToken: str().min(1).max(64).optional(),
   }),
   async handle(call, p) {
     const { sessionId } = await createIvrSession(call.app, {
@@ -27,6 +29,7 @@ export const createIvrSessionAction = defineAction({
       variables: p.Variables,
       uui: p.UUI,
       maxRingTimeoutSecond: p.MaxRingTimeoutSecond,
+      clientToken: p.ClientToken,
     });
     return { SessionId: sessionId };
   },

@@ -5,6 +5,7 @@ import { describePstnActiveSessionListAction } from './describe-pstn-active-sess
 import { describeTelCdrAction } from './describe-tel-cdr.ts';
 import { describeTelSessionAction } from './describe-tel-session.ts';
 import { hangUpCallAction } from './hang-up-call.ts';
+import { checkOutboundRulesAction } from './check-outbound-rules.ts';
 
 /** Every action openccc answers, by its X-TC-Action name. */
 export const ACTIONS: ReadonlyMap<string, ActionDefinition> = new Map(
@@ -15,6 +16,8 @@ export const ACTIONS: ReadonlyMap<string, ActionDefinition> = new Map(
     describeTelCdrAction,
     describePstnActiveSessionListAction,
     describeNumbersAction,
+    // openccc extension, not a Tencent action.
+    checkOutboundRulesAction,
   ].map((a) => [a.name, a as unknown as ActionDefinition]),
 );
 

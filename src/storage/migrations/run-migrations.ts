@@ -3,6 +3,7 @@ import type { StorageDialect } from '../dialect/storage-dialect.ts';
 import { initial } from './0001-initial.ts';
 import { lifecycleEvents } from './0002-lifecycle-events.ts';
 import { recordings } from './0004-recordings.ts';
+import { clientTokens } from './0005-client-tokens.ts';
 
 /** Every migration, in order. Names sort lexically, so keep the zero-padded prefix. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,6 +11,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-lifecycle-events': lifecycleEvents,
   // 0003 is session_traces (another branch); the numbers keep their order when both land.
   '0004-recordings': recordings,
+  '0005-client-tokens': clientTokens,
 };
 
 /** Migrations live in code, not on disk: the package needs no directory scan to start. */

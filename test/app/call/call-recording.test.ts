@@ -21,8 +21,7 @@ async function telCdrOf(w: Awaited<ReturnType<typeof openInboundWorld>>, session
     sdkAppId: APP,
     startTimeStamp: now - 600,
     endTimeStamp: now,
-    pageSize: 10,
-    pageNumber: 0,
+    paging: { kind: 'page', pageSize: 10, pageNumber: 0 },
     sessionIds: [sessionId],
   });
   assert.equal(page.total, 1);

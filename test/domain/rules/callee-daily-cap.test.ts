@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calleeDailyCapRule } from '../../../src/domain/rules/callee-daily-cap.ts';
 import { attemptAt } from './attempt.ts';
+import type { WindowCountQuery } from '../../../src/domain/rules/rule.ts';
 
 test('counts since local midnight of the given zone', () => {
   const shanghai = calleeDailyCapRule({ maxCalls: 5 }, 'Asia/Shanghai');
@@ -35,7 +36,7 @@ test('replayed against a call log: the cap resets at local midnight, not 24 hour
   const attempt = (when: string) => {
     const a = attemptAt(when);
     const [q] = rule.needs(a);
-    const ok = rule.check(a, [log.filter((t) => t >= q!.sinceMs).length]).ok;
+    const ok = rule.check(a, [log.filter((t) => t >= (q as WindowCountQuery).sinceMs).length]).ok;
     if (ok) log.push(a.nowMs);
     return ok;
   };

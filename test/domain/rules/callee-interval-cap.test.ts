@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { calleeIntervalCapRule } from '../../../src/domain/rules/callee-interval-cap.ts';
 import { attemptAt } from './attempt.ts';
+import type { WindowCountQuery } from '../../../src/domain/rules/rule.ts';
 
 const rule = calleeIntervalCapRule({ maxCalls: 2, windowSeconds: 3600 });
 const now = Date.parse('2026-05-05T10:00:00Z');
@@ -25,7 +26,7 @@ test('replayed against a call log counted as storage does (started_at >= since)'
   const log: number[] = [];
   const attempt = (ms: number) => {
     const [q] = rule.needs(attemptAt(ms));
-    const ok = rule.check(attemptAt(ms), [log.filter((t) => t >= q!.sinceMs).length]).ok;
+    const ok = rule.check(attemptAt(ms), [log.filter((t) => t >= (q as WindowCountQuery).sinceMs).length]).ok;
     if (ok) log.push(ms);
     return ok;
   };

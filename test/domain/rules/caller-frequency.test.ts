@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callerFrequencyRule } from '../../../src/domain/rules/caller-frequency.ts';
 import { attemptAt } from './attempt.ts';
+import type { WindowCountQuery } from '../../../src/domain/rules/rule.ts';
 
 const rule = callerFrequencyRule({ maxCalls: 60, windowSeconds: 60 });
 const now = Date.parse('2026-05-05T10:00:00Z');
@@ -22,7 +23,7 @@ test('a burst: 60 calls in one second, then the 61st waits until the first is a 
   const log: number[] = [];
   const attempt = (ms: number) => {
     const [q] = rule.needs(attemptAt(ms));
-    const ok = rule.check(attemptAt(ms), [log.filter((t) => t >= q!.sinceMs).length]).ok;
+    const ok = rule.check(attemptAt(ms), [log.filter((t) => t >= (q as WindowCountQuery).sinceMs).length]).ok;
     if (ok) log.push(ms);
     return ok;
   };

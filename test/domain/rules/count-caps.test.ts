@@ -6,6 +6,7 @@ import { calleeIntervalCapRule } from '../../../src/domain/rules/callee-interval
 import { callerFrequencyRule } from '../../../src/domain/rules/caller-frequency.ts';
 import type { OutboundRule } from '../../../src/domain/rules/rule.ts';
 import { attemptAt } from './attempt.ts';
+import type { WindowCountQuery } from '../../../src/domain/rules/rule.ts';
 
 const caps = (maxCalls: number, windowSeconds: number): OutboundRule[] => [
   calleeIntervalCapRule({ maxCalls, windowSeconds }),
@@ -43,7 +44,7 @@ test('property: every count query looks back from now, never forward', () => {
       (windowSeconds, ms) => {
         for (const rule of caps(1, windowSeconds)) {
           const [q] = rule.needs(attemptAt(ms));
-          assert.ok(q && q.sinceMs <= ms, rule.name);
+          assert.ok(q && (q as WindowCountQuery).sinceMs <= ms, rule.name);
         }
       },
     ),

@@ -66,6 +66,13 @@ test('blind areas are E.164 prefixes (+ or 00) or known upper-case regions', () 
   }
 });
 
+test('blind areas may be Chinese subdivisions (ISO 3166-2) or a city in one', () => {
+  assert.equal(problem({ blindAreas: ['CN-XJ', 'CN-XZ', 'CN-HK', 'CN-GD:Shenzhen', "CN-SN:Xi'an"] }), undefined);
+  for (const bad of ['CN-XX', 'cn-xj', 'CN-XJ:', 'CN-XJ: ', 'CN-XX:Urumchi', 'US-CA']) {
+    assert.equal(problem({ blindAreas: [bad] }), 'blindAreas.0', bad);
+  }
+});
+
 test('caps need positive whole maxCalls and windowSeconds', () => {
   assert.equal(problem({ calleeInterval: { maxCalls: 0, windowSeconds: 60 } }), 'calleeInterval.maxCalls');
   assert.equal(problem({ calleeInterval: { maxCalls: 1.5, windowSeconds: 60 } }), 'calleeInterval.maxCalls');

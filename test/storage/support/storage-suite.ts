@@ -6,6 +6,7 @@ import { cdrTests } from './cdr-tests.ts';
 import { idempotencyTests } from './idempotency-tests.ts';
 import { restartTests } from './restart-tests.ts';
 import { recordingTests } from './recording-tests.ts';
+import { clientTokenTests } from './client-token-tests.ts';
 
 /** The one repository suite every dialect must pass. */
 export function defineStorageSuite(target: StorageTarget): void {
@@ -25,5 +26,6 @@ export function defineStorageSuite(target: StorageTarget): void {
   describe('finishSession and CDRs', () => cdrTests(get));
   describe('idempotency', () => idempotencyTests(get));
   describe('recordings', () => recordingTests(get));
+  describe('client tokens', () => clientTokenTests(get));
   describe('restart', () => restartTests(target, get));
 }

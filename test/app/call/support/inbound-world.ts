@@ -13,6 +13,7 @@ import { CallSupervisor } from '../../../../src/app/call/call-supervisor.ts';
 import { CdrReader } from '../../../../src/app/cdr-reader.ts';
 import { KeyedMutex } from '../../../../src/app/keyed-mutex.ts';
 import { CallerRotation } from '../../../../src/app/caller-rotation.ts';
+import { CalleeAreaResolver } from '../../../../src/app/geo/callee-area-resolver.ts';
 import type { AppContext } from '../../../../src/app/app-context.ts';
 import { acceptInboundCall } from '../../../../src/app/use-cases/accept-inbound-call.ts';
 import { openRecordings } from '../../../../src/app/runtime/open-recordings.ts';
@@ -106,6 +107,7 @@ export async function openInboundWorld(opts: { recordInbound?: boolean } = {}) {
     calls,
     admission: new KeyedMutex(),
     callers: new CallerRotation(),
+    areas: new CalleeAreaResolver(),
     cdrs,
     recordings,
   };
