@@ -48,9 +48,17 @@ export interface SessionEventsTable {
   data: string;
 }
 
+/** One call's trace; `trace` is a JSON CallTrace. */
+export interface SessionTracesTable {
+  session_id: string;
+  trace: string;
+  created_at: number;
+}
+
 export interface Database {
   sessions: SessionsTable;
   cdrs: CdrsTable;
   idempotency: IdempotencyTable;
   session_events: SessionEventsTable;
+  session_traces: SessionTracesTable;
 }

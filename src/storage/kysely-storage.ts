@@ -7,6 +7,7 @@ import { KyselyCdrRepository } from './cdr-repository.ts';
 import { withEvents, writeQueries, type WriteQueries } from './write-queries.ts';
 import { toSessionRow } from './rows/session-row.ts';
 import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
+import { KyselyTraceRepository } from './trace-repository.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
@@ -16,6 +17,7 @@ export class KyselyStorage implements Storage {
   readonly sessions: KyselySessionRepository;
   readonly cdrs: KyselyCdrRepository;
   readonly idempotency: KyselyIdempotencyRepository;
+  readonly traces: KyselyTraceRepository;
   private readonly writes: WriteQueries;
   private closing: Promise<void> | undefined;
 
@@ -26,6 +28,7 @@ export class KyselyStorage implements Storage {
     this.sessions = new KyselySessionRepository(d, this.writes);
     this.cdrs = new KyselyCdrRepository(d.db);
     this.idempotency = new KyselyIdempotencyRepository(d.db);
+    this.traces = new KyselyTraceRepository(d.db);
   }
 
   async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {

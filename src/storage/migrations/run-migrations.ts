@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { StorageDialect } from '../dialect/storage-dialect.ts';
 import { initial } from './0001-initial.ts';
 import { lifecycleEvents } from './0002-lifecycle-events.ts';
+import { sessionTraces } from './0003-session-traces.ts';
 
 /** Every migration, in order. Names sort lexically, so keep the zero-padded prefix. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-lifecycle-events': lifecycleEvents,
+  '0003-session-traces': sessionTraces,
 };
 
 /** Migrations live in code, not on disk: the package needs no directory scan to start. */

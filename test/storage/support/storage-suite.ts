@@ -5,6 +5,7 @@ import { sessionTests } from './session-tests.ts';
 import { cdrTests } from './cdr-tests.ts';
 import { idempotencyTests } from './idempotency-tests.ts';
 import { restartTests } from './restart-tests.ts';
+import { traceTests } from './trace-tests.ts';
 
 /** The one repository suite every dialect must pass. */
 export function defineStorageSuite(target: StorageTarget): void {
@@ -23,5 +24,6 @@ export function defineStorageSuite(target: StorageTarget): void {
   describe('sessions', () => sessionTests(get));
   describe('finishSession and CDRs', () => cdrTests(get));
   describe('idempotency', () => idempotencyTests(get));
+  describe('call traces', () => traceTests(get));
   describe('restart', () => restartTests(target, get));
 }
