@@ -147,7 +147,7 @@ export class SipTraceRouter {
     if (this.ladders.has(callId)) return;
     this.ladders.set(callId, ladder);
     ladder.callIds.push(callId);
-    for (let i = 0; i < this.unclaimed.length; ) {
+    for (let i = 0; i < this.unclaimed.length;) {
       const e = this.unclaimed[i]!;
       if (e.callId === callId) {
         ladder.add(e);
@@ -168,7 +168,10 @@ function hasTag(to: string | undefined): boolean {
 }
 
 /** The trace's media figures from an RTP session's stats snapshot. */
-export function mediaFiguresOf(stats: RtpSessionStats, context: { codec?: string; local?: string; remote?: string } = {}): MediaTraceFigures {
+export function mediaFiguresOf(
+  stats: RtpSessionStats,
+  context: { codec?: string; local?: string; remote?: string } = {},
+): MediaTraceFigures {
   return {
     packetsSent: stats.packetsSent,
     octetsSent: stats.octetsSent,

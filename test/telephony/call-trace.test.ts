@@ -109,7 +109,16 @@ async function pair() {
   const idle = async () => {
     while (caller.liveTransactions + callee.liveTransactions > 0) await new Promise((r) => setTimeout(r, 5));
   };
-  return { caller, callee, callerRouter, calleeRouter, calleeLadders, place, idle, done: () => Promise.all([caller.close(), callee.close()]) };
+  return {
+    caller,
+    callee,
+    callerRouter,
+    calleeRouter,
+    calleeLadders,
+    place,
+    idle,
+    done: () => Promise.all([caller.close(), callee.close()]),
+  };
 }
 
 /** The ladder with retransmissions folded (T1 is 10 ms here, so a busy machine resends now and then). */
@@ -155,7 +164,10 @@ async function ladders(p: Awaited<ReturnType<typeof pair>>): Promise<void> {
     ]);
     const t = call.ladder.trace();
     assert.ok(t.sip.every((e) => e.callId === call.callId && e.remote === `127.0.0.1:${p.callee.port}` && e.transport === 'UDP'));
-    assert.ok(t.sip.every((e, i) => i === 0 || e.atMs >= t.sip[i - 1]!.atMs), 'in time order');
+    assert.ok(
+      t.sip.every((e, i) => i === 0 || e.atMs >= t.sip[i - 1]!.atMs),
+      'in time order',
+    );
     assert.match(t.sip[0]!.text, /^INVITE [^\r]+\r\n[\s\S]*\r\n\r\nv=0\r\n/, 'the INVITE text, SDP included');
     assert.equal(t.sip[0]!.bytes, Buffer.byteLength(t.sip[0]!.text));
   }
@@ -183,7 +195,8 @@ test('media figures from a real RTP session pair on loopback', async () => {
   const a = await open();
   const b = await open(a.port);
   const deadline = Date.now() + 5000;
-  while ((a.stats().packetsReceived < 10 || b.stats().packetsReceived < 10) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while ((a.stats().packetsReceived < 10 || b.stats().packetsReceived < 10) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
   const figures = mediaFiguresOf(a.stats(), { codec: 'PCMU/8000', local: `127.0.0.1:${a.port}`, remote: `127.0.0.1:${b.port}` });
   await Promise.all([a.close(), b.close()]);
   assert.ok(figures.packetsReceived >= 10, 'a heard b');

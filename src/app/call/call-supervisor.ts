@@ -17,11 +17,15 @@ export interface CallSupervisorDeps {
   onCdrWriting?: (record: SessionRecord) => void;
   /** Told of every session once its call is closed (durable: its CDR is written). */
   onClosed?: (closed: ClosedCall) => void;
+  /** How long a finished call waits for its leg's trace (see LiveCallDeps). */
+  traceWaitMs?: number;
 }
 
 /** Owns every call in flight in this process: dials and adopts them, finds them, ends them all on shutdown. */
 export class CallSupervisor {
   private readonly live = new Map<string, LiveCall>();
+  /** Calls whose CDR is written but whose trace is still being stored: shutdown waits for them too. */
+  private readonly settling = new Set<LiveCall>();
   private closing = false;
 
   constructor(private readonly deps: CallSupervisorDeps) {}
@@ -60,17 +64,26 @@ export class CallSupervisor {
     return this.live.size;
   }
 
-  /** Hangs up every live call and waits until each CDR is written. Idempotent. */
+  /** Hangs up every live call and waits until each CDR (and trace) is written. Idempotent. */
   async shutdown(): Promise<void> {
     this.closing = true;
-    await Promise.all([...this.live.values()].map((c) => c.close()));
+    await Promise.all([...this.live.values(), ...this.settling].map((c) => c.close()));
   }
 
   private newCall(session: SessionRecord, flow: FlowDefinition): LiveCall {
-    const { clock, storage, observer, logger, onCdrWriting } = this.deps;
-    const call = new LiveCall(session, flow, { clock, storage, observer, logger, ...(onCdrWriting && { onCdrWriting }) });
+    const { clock, storage, observer, logger, onCdrWriting, traceWaitMs } = this.deps;
+    const call = new LiveCall(session, flow, {
+      clock,
+      storage,
+      observer,
+      logger,
+      ...(onCdrWriting && { onCdrWriting }),
+      ...(traceWaitMs !== undefined && { traceWaitMs }),
+    });
     call.once('close', (closed) => {
       this.live.delete(closed.record.sessionId);
+      this.settling.add(call);
+      void call.closed.then(() => this.settling.delete(call));
       this.deps.onClosed?.(closed);
     });
     this.live.set(session.sessionId, call);

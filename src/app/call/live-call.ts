@@ -14,6 +14,7 @@ import { IVR_EFFECTS, SESSION_EFFECTS } from './effects/index.ts';
 import { LINE_EVENTS } from './line-events.ts';
 import type { SessionObserver } from './session-observer.ts';
 import { SessionWriter } from './session-writer.ts';
+import { keepTrace } from './trace-collector.ts';
 
 export interface LiveCallDeps {
   clock: Clock;
@@ -22,6 +23,8 @@ export interface LiveCallDeps {
   logger: Logger;
   /** Told just before the CDR is written, so cached CDR answers can be dropped. */
   onCdrWriting?: (record: SessionRecord) => void;
+  /** How long a finished call waits for its leg's trace (TRACE_WAIT_MS by default). */
+  traceWaitMs?: number;
 }
 
 /** How a call ended for its owner: the final record, and whether its CDR is durable. */
@@ -36,7 +39,8 @@ export type LiveCallEvents = { close: [ClosedCall] };
  * One call in flight: joins the line (CallLeg), the session state machine and the IVR
  * interpreter. It knows no command and no line event by name: the effect and line-event tables
  * do. It owns its IVR timers and its leg; `close` is emitted once, when the CDR is durable (or
- * could not be written), on every end path, and `closed` resolves then.
+ * could not be written), on every end path, and `closed` resolves then, or once the leg's trace
+ * (sip legs only) is stored too, which waits a bounded time.
  */
 export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntime {
   ivr: IvrState | undefined;
@@ -151,8 +155,11 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     this.timers.cancelAll();
     this.ivrTimers.clear();
     this.ivr = undefined;
-    this.attached?.close();
+    const leg = this.attached;
+    leg?.close();
     const finished = this.session;
+    // Asked at once: the trace is collected and stored beside the CDR write, which never waits for it.
+    const traced = leg?.trace ? keepTrace(leg, this.deps, finished.sessionId) : undefined;
     this.deps.onCdrWriting?.(finished);
     this.writer
       .finish(finished, this.finalEvents)
@@ -167,7 +174,8 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
         this.deps.observer.publish({ type: 'session.ended', session: finished });
         this.emit('close', { record: finished, durable });
         this.removeAllListeners();
-        this.resolveClosed();
+        if (traced) void traced.then(this.resolveClosed);
+        else this.resolveClosed();
       });
   }
 }
