@@ -5,6 +5,7 @@ import { serveCommand } from './commands/serve.ts';
 import { demoCommand } from './commands/demo.ts';
 import { ivrCommand } from './commands/ivr.ts';
 import { dbCommand } from './commands/db.ts';
+import { callsCommand } from './commands/calls.ts';
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad usage or invalid config. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,7 +17,8 @@ export async function main(argv: string[]): Promise<number> {
     .addCommand(serveCommand())
     .addCommand(demoCommand())
     .addCommand(ivrCommand())
-    .addCommand(dbCommand());
+    .addCommand(dbCommand())
+    .addCommand(callsCommand());
   for (const sub of program.commands) applyExitOverride(sub);
   try {
     await program.parseAsync(argv, { from: 'user' });

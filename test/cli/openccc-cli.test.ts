@@ -10,7 +10,14 @@ const BIN = resolve(import.meta.dirname, '../../bin/openccc.mjs');
 const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
 
 test('--help on every command exits 0 and describes it', () => {
-  for (const args of [['--help'], ['serve', '--help'], ['demo', '--help'], ['ivr', '--help'], ['db', 'migrate', '--help']]) {
+  for (const args of [
+    ['--help'],
+    ['serve', '--help'],
+    ['demo', '--help'],
+    ['ivr', '--help'],
+    ['db', 'migrate', '--help'],
+    ['calls', 'show', '--help'],
+  ]) {
     const r = cli(...args);
     assert.equal(r.status, 0, args.join(' '));
     assert.match(r.stdout, /Usage: openccc/, args.join(' '));
