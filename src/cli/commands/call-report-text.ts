@@ -1,7 +1,7 @@
 import type { CallTrace, MediaTraceFigures } from '../../domain/call-trace.ts';
 import { endStatusString } from '../../domain/end-status.ts';
 import type { LifecycleEvent } from '../../domain/lifecycle-event.ts';
-import type { LineOutcome, SessionRecord } from '../../domain/session.ts';
+import type { LineOutcome } from '../../domain/session.ts';
 import type { CallReport } from '../../app/use-cases/show-call.ts';
 
 /** `openccc calls show` as text: the session, its events, the SIP ladder as arrows, the media figures. */
