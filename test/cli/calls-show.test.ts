@@ -51,7 +51,7 @@ async function recordCall(): Promise<CallTrace> {
     assert.ok(session, 'answered');
 
     const now = () => performance.timeOrigin + performance.now();
-    const pool = new PortPool({ portMin: 47000, portMax: 47999 });
+    const pool = new PortPool({ portMin: 51200, portMax: 51299 });
     const rtp = async (remotePort?: number) => {
       const media = {
         law: 'pcmu' as const,

@@ -180,7 +180,7 @@ async function ladders(p: Awaited<ReturnType<typeof pair>>): Promise<void> {
 
 test('media figures from a real RTP session pair on loopback', async () => {
   const now = () => performance.timeOrigin + performance.now();
-  const pool = new PortPool({ portMin: 46000, portMax: 46999 });
+  const pool = new PortPool({ portMin: 51000, portMax: 51099 });
   const open = async (remotePort?: number) => {
     const r = await RtpSession.open({
       address: '127.0.0.1',
