@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.ts';
 import { ivrCommand } from './commands/ivr.ts';
 import { dbCommand } from './commands/db.ts';
 import { rulesCommand } from './commands/rules.ts';
+import { callsCommand } from './commands/calls.ts';
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad usage or invalid config. */
 export async function main(argv: string[]): Promise<number> {
@@ -18,7 +19,8 @@ export async function main(argv: string[]): Promise<number> {
     .addCommand(demoCommand())
     .addCommand(ivrCommand())
     .addCommand(dbCommand())
-    .addCommand(rulesCommand());
+    .addCommand(rulesCommand())
+    .addCommand(callsCommand());
   for (const sub of program.commands) applyExitOverride(sub);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -68,6 +68,13 @@ export interface RecordingsTable {
   created_at: number;
 }
 
+/** One call's trace; `trace` is a JSON CallTrace. */
+export interface SessionTracesTable {
+  session_id: string;
+  trace: string;
+  created_at: number;
+}
+
 export interface Database {
   sessions: SessionsTable;
   cdrs: CdrsTable;
@@ -75,4 +82,5 @@ export interface Database {
   client_tokens: ClientTokensTable;
   session_events: SessionEventsTable;
   recordings: RecordingsTable;
+  session_traces: SessionTracesTable;
 }

@@ -9,6 +9,7 @@ import { toSessionRow } from './rows/session-row.ts';
 import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
 import { KyselyRecordingRepository } from './recording-repository.ts';
 import { KyselyClientTokenRepository } from './client-token-repository.ts';
+import { KyselyTraceRepository } from './trace-repository.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
@@ -20,6 +21,7 @@ export class KyselyStorage implements Storage {
   readonly idempotency: KyselyIdempotencyRepository;
   readonly recordings: KyselyRecordingRepository;
   readonly clientTokens: KyselyClientTokenRepository;
+  readonly traces: KyselyTraceRepository;
   private readonly writes: WriteQueries;
   private closing: Promise<void> | undefined;
 
@@ -32,6 +34,7 @@ export class KyselyStorage implements Storage {
     this.idempotency = new KyselyIdempotencyRepository(d.db);
     this.recordings = new KyselyRecordingRepository(d.db);
     this.clientTokens = new KyselyClientTokenRepository(d.db);
+    this.traces = new KyselyTraceRepository(d.db);
   }
 
   async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {

@@ -1,3 +1,4 @@
+import type { CallTrace } from '../domain/call-trace.ts';
 import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
 import type { SessionRecord } from '../domain/session.ts';
 
@@ -22,6 +23,8 @@ export interface SessionRepository {
   /** The lifecycle events of one session, in order. */
   events(sessionId: string): Promise<LifecycleEvent[]>;
   get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined>;
+  /** A session by id alone, whatever its app (session ids are unique): for the operator's CLI. */
+  find(sessionId: string): Promise<SessionRecord | undefined>;
   /** Sessions not yet finished for one app, oldest first. */
   listActive(sdkAppId: number, offset: number, limit: number): Promise<Page<SessionRecord>>;
   /** Every unfinished session of every app: what a restart must settle. */
@@ -117,6 +120,18 @@ export interface ClientTokenRepository {
   prune(nowMs: number): Promise<number>;
 }
 
+export interface StoredTrace {
+  trace: CallTrace;
+  createdAtMs: number;
+}
+
+/** Call traces (SIP ladder and RTP figures), one per session, for `openccc calls show`. */
+export interface TraceRepository {
+  /** Stores a session's trace; a later save replaces it (it saw more of the call). */
+  save(sessionId: string, trace: CallTrace, createdAtMs: number): Promise<void>;
+  get(sessionId: string): Promise<StoredTrace | undefined>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /**
@@ -129,6 +144,7 @@ export interface Storage {
   readonly idempotency: IdempotencyRepository;
   readonly recordings: RecordingRepository;
   readonly clientTokens: ClientTokenRepository;
+  readonly traces: TraceRepository;
   /** Saves the finished session, writes its CDR and appends its last events, in one transaction. Idempotent per sessionId. */
   finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /**

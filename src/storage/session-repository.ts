@@ -75,6 +75,11 @@ export class KyselySessionRepository implements SessionRepository {
     return rows[0] && fromSessionRow(rows[0]);
   }
 
+  async find(sessionId: string): Promise<SessionRecord | undefined> {
+    const row = await this.db.selectFrom('sessions').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+    return row && fromSessionRow(row);
+  }
+
   async listActive(sdkAppId: number, offset: number, limit: number): Promise<Page<SessionRecord>> {
     const active = this.db.selectFrom('sessions').where('sdk_app_id', '=', sdkAppId).where('status', 'in', UNFINISHED);
     const [count, rows] = await Promise.all([

@@ -1,8 +1,10 @@
+import type { CallTrace } from '../domain/call-trace.ts';
 import type { EndStatusCode } from '../domain/end-status.ts';
 import type { Prompt } from '../domain/prompt.ts';
 import type { Emitter } from '../shared/typed-emitter.ts';
 
 export type { Prompt } from '../domain/prompt.ts';
+export type { CallTrace } from '../domain/call-trace.ts';
 
 /**
  * The seam between the app layer and a phone line, version 2. `sim/` implements it with
@@ -147,6 +149,15 @@ export interface CallLeg extends Emitter<CallLegEvents> {
   hangup(): void;
   /** Releases everything without signalling; emits `close` once. Idempotent. */
   close(): void;
+  /**
+   * What the line recorded of this call (its SIP ladder and RTP figures) for `openccc calls show`.
+   * The sip carrier fills it (telephony/call-trace.ts builds it); the sim carrier has none. The app
+   * asks once, after close(), and waits a bounded time, never holding up the CDR: a leg keeps its
+   * ladder past close and snapshots its RTP stats as it closes its media (they are gone after),
+   * so the promise may wait briefly for the last messages (the 200 to our BYE). Never rejects:
+   * undefined when there is nothing to tell.
+   */
+  trace?(): Promise<CallTrace | undefined>;
 }
 
 /** Why openccc refuses an inbound call; carriers map it to their own signalling (e.g. SIP 486/404/403/503/603). */

@@ -17,6 +17,7 @@ test('--help on every command exits 0 and describes it', () => {
     ['ivr', '--help'],
     ['db', 'migrate', '--help'],
     ['rules', 'check', '--help'],
+    ['calls', 'show', '--help'],
   ]) {
     const r = cli(...args);
     assert.equal(r.status, 0, args.join(' '));

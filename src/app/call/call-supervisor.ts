@@ -20,6 +20,8 @@ export interface CallSupervisorDeps {
   onClosed?: (closed: ClosedCall) => void;
   /** Where calls of IVRs with `record: true` store their recordings. */
   recordings?: RecordingSink;
+  /** How long a finished call waits for its leg's trace (see LiveCallDeps). */
+  traceWaitMs?: number;
 }
 
 /** What the call's IVR asks of the call beyond its flow. */
@@ -31,6 +33,8 @@ export interface CallOptions {
 /** Owns every call in flight in this process: dials and adopts them, finds them, ends them all on shutdown. */
 export class CallSupervisor {
   private readonly live = new Map<string, LiveCall>();
+  /** Calls whose CDR is written but whose trace is still being stored: shutdown waits for them too. */
+  private readonly settling = new Set<LiveCall>();
   private closing = false;
 
   constructor(private readonly deps: CallSupervisorDeps) {}
@@ -70,14 +74,14 @@ export class CallSupervisor {
     return this.live.size;
   }
 
-  /** Hangs up every live call and waits until each CDR is written. Idempotent. */
+  /** Hangs up every live call and waits until each CDR (and trace) is written. Idempotent. */
   async shutdown(): Promise<void> {
     this.closing = true;
-    await Promise.all([...this.live.values()].map((c) => c.close()));
+    await Promise.all([...this.live.values(), ...this.settling].map((c) => c.close()));
   }
 
   private newCall(session: SessionRecord, flow: FlowDefinition, options: CallOptions): LiveCall {
-    const { clock, storage, observer, logger, onCdrWriting, recordings } = this.deps;
+    const { clock, storage, observer, logger, onCdrWriting, recordings, traceWaitMs } = this.deps;
     const call = new LiveCall(session, flow, {
       clock,
       storage,
@@ -85,9 +89,12 @@ export class CallSupervisor {
       logger,
       ...(onCdrWriting && { onCdrWriting }),
       ...(recordings && options.record && { recordings, record: true }),
+      ...(traceWaitMs !== undefined && { traceWaitMs }),
     });
     call.once('close', (closed) => {
       this.live.delete(closed.record.sessionId);
+      this.settling.add(call);
+      void call.closed.then(() => this.settling.delete(call));
       this.deps.onClosed?.(closed);
     });
     this.live.set(session.sessionId, call);

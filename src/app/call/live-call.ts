@@ -15,6 +15,7 @@ import { IVR_EFFECTS, SESSION_EFFECTS } from './effects/index.ts';
 import { LINE_EVENTS } from './line-events.ts';
 import type { SessionObserver } from './session-observer.ts';
 import { SessionWriter } from './session-writer.ts';
+import { keepTrace } from './trace-collector.ts';
 
 export interface LiveCallDeps {
   clock: Clock;
@@ -26,6 +27,8 @@ export interface LiveCallDeps {
   /** Where recordings go; with `record`, the call is recorded from answer to hangup. */
   recordings?: RecordingSink;
   record?: boolean;
+  /** How long a finished call waits for its leg's trace (TRACE_WAIT_MS by default). */
+  traceWaitMs?: number;
 }
 
 /** How a call ended for its owner: the final record, and whether its CDR is durable. */
@@ -40,7 +43,8 @@ export type LiveCallEvents = { close: [ClosedCall] };
  * One call in flight: joins the line (CallLeg), the session state machine and the IVR
  * interpreter. It knows no command and no line event by name: the effect and line-event tables
  * do. It owns its IVR timers and its leg; `close` is emitted once, when the CDR is durable (or
- * could not be written), on every end path, and `closed` resolves then.
+ * could not be written), on every end path, and `closed` resolves then, or once the leg's trace
+ * (sip legs only) is stored too, which waits a bounded time.
  */
 export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntime {
   ivr: IvrState | undefined;
@@ -159,8 +163,11 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     this.ivr = undefined;
     // Closing the leg completes its recording; the CDR waits for the file to be stored, so a
     // client that sees the CDR sees its RecordURL too.
-    this.attached?.close();
+    const leg = this.attached;
+    leg?.close();
     const finished = this.session;
+    // Asked at once: the trace is collected and stored beside the CDR write, which never waits for it.
+    const traced = leg?.trace ? keepTrace(leg, this.deps, finished.sessionId) : undefined;
     (this.recorder?.settle(finished) ?? Promise.resolve())
       .then(() => {
         this.deps.onCdrWriting?.(finished);
@@ -177,7 +184,8 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
         this.deps.observer.publish({ type: 'session.ended', session: finished });
         this.emit('close', { record: finished, durable });
         this.removeAllListeners();
-        this.resolveClosed();
+        if (traced) void traced.then(this.resolveClosed);
+        else this.resolveClosed();
       });
   }
 }

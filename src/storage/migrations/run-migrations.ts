@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { StorageDialect } from '../dialect/storage-dialect.ts';
 import { initial } from './0001-initial.ts';
 import { lifecycleEvents } from './0002-lifecycle-events.ts';
+import { sessionTraces } from './0003-session-traces.ts';
 import { recordings } from './0004-recordings.ts';
 import { clientTokens } from './0005-client-tokens.ts';
 
@@ -9,7 +10,7 @@ import { clientTokens } from './0005-client-tokens.ts';
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-lifecycle-events': lifecycleEvents,
-  // 0003 is session_traces (another branch); the numbers keep their order when both land.
+  '0003-session-traces': sessionTraces,
   '0004-recordings': recordings,
   '0005-client-tokens': clientTokens,
 };

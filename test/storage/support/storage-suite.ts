@@ -7,6 +7,7 @@ import { idempotencyTests } from './idempotency-tests.ts';
 import { restartTests } from './restart-tests.ts';
 import { recordingTests } from './recording-tests.ts';
 import { clientTokenTests } from './client-token-tests.ts';
+import { traceTests } from './trace-tests.ts';
 
 /** The one repository suite every dialect must pass. */
 export function defineStorageSuite(target: StorageTarget): void {
@@ -27,5 +28,6 @@ export function defineStorageSuite(target: StorageTarget): void {
   describe('idempotency', () => idempotencyTests(get));
   describe('recordings', () => recordingTests(get));
   describe('client tokens', () => clientTokenTests(get));
+  describe('call traces', () => traceTests(get));
   describe('restart', () => restartTests(target, get));
 }

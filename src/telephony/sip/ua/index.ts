@@ -13,6 +13,7 @@ export type { FailureOutcome } from './final-outcome.ts';
 export { sendOptions, type OptionsResult } from './options-uac.ts';
 export { OptionsKeepAlive, type KeepAliveOptions, type KeepAliveEvents } from './options-keepalive.ts';
 export type { DialogSeam } from './dialog-seam.ts';
+export { startLineOf, type SipWireMessage, type SipMessageObserver } from './message-tap.ts';
 export { TransactionTransportAdapter, type ArrivalDestination, type AdapterOptions } from './transaction-transport-adapter.ts';
 export { ALLOWED_METHODS, KNOWN_UNSUPPORTED } from './capabilities.ts';
 export { routeRequest, type RequestRoute } from './request-router.ts';

@@ -6,6 +6,7 @@ import { mustUseStreamTransport } from '../transport/stream-transport-policy.ts'
 import { TransportError, type SendTarget } from '../transport/transport-events.ts';
 import type { TransportLayer } from '../transport/transport-layer.ts';
 import { viaHopOf } from './inbound-via.ts';
+import type { OutboundTap } from './message-tap.ts';
 
 /** Where an inbound request came from; the UA core passes it to the transaction layer so responses can use its connection. */
 export interface ArrivalDestination extends TransportDestination {
@@ -21,6 +22,9 @@ export interface AdapterOptions {
 const VIA_KEY = headerKey('Via');
 
 export class TransactionTransportAdapter implements TransactionTransport {
+  /** Told of every message sent, with its bytes and where they go; set by the UA core only while someone watches. */
+  tap: OutboundTap | undefined;
+
   constructor(
     private readonly layer: TransportLayer,
     private readonly options: AdapterOptions = {},
@@ -49,7 +53,9 @@ export class TransactionTransportAdapter implements TransactionTransport {
     const target = isResponse(message) ? this.responseTarget(message, destination) : requestTarget(destination);
     if (target === undefined)
       return Promise.reject(new TransportError('bad-target', `cannot route to ${destination.host}:${destination.port}`));
-    return this.layer.send(target, serializeSipMessage(message));
+    const bytes = serializeSipMessage(message);
+    this.tap?.(message, target.transport, target.address, target.port, bytes);
+    return this.layer.send(target, bytes);
   }
 
   /** §18.2.2 from the response's top Via (carrying the received/rport stamped on arrival) and the arrival itself. */

@@ -31,6 +31,7 @@ import { ACCEPTED_TYPES, SUPPORTED_TAGS } from './capabilities.ts';
 import type { DialogSeam } from './dialog-seam.ts';
 import { stampReceived } from './inbound-via.ts';
 import { IncomingInvite } from './incoming-invite.ts';
+import { MessageTap, type SipMessageObserver } from './message-tap.ts';
 import { answerOptions } from './options-uas.ts';
 import type { PeerPolicy } from './peer-policy.ts';
 import { routeRequest } from './request-router.ts';
@@ -87,6 +88,7 @@ export class UserAgentCore extends TypedEmitter<UserAgentCoreEvents> {
   private readonly closers = new Set<{ close(): void }>();
   private closing: Promise<void> | undefined;
   private readonly parseOptions: { limits?: Partial<SipLimits> };
+  private readonly tap: MessageTap;
 
   private constructor(
     readonly transport: TransportLayer,
@@ -98,6 +100,7 @@ export class UserAgentCore extends TypedEmitter<UserAgentCoreEvents> {
     this.host = o.advertisedHost ?? transport.local.address;
     this.onInvite = o.onInvite;
     this.parseOptions = o.limits ? { limits: o.limits } : {};
+    this.tap = new MessageTap(o.clock, (e) => this.emit('handlerError', e));
     this.adapter = new TransactionTransportAdapter(transport, o.mtu === undefined ? {} : { mtu: o.mtu });
     const user = {
       request: (r: SipRequest, tx: ServerTransaction, s: TransportDestination) => this.onRequest(r, tx, s),
@@ -163,6 +166,16 @@ export class UserAgentCore extends TypedEmitter<UserAgentCoreEvents> {
     return this.adapter.send(request, destination);
   }
 
+  /** Watches every SIP message sent and received, parsed ones only (the call trace); returns the function that stops it. */
+  observeMessages(observer: SipMessageObserver): () => void {
+    const remove = this.tap.add(observer);
+    this.adapter.tap = this.tap.outbound;
+    return () => {
+      remove();
+      if (!this.tap.active) this.adapter.tap = undefined;
+    };
+  }
+
   /** Registers something closed with the UA (a UAC call, a keep-alive); it unregisters itself via the returned function. */
   own(resource: { close(): void }): () => void {
     this.closers.add(resource);
@@ -198,6 +211,7 @@ export class UserAgentCore extends TypedEmitter<UserAgentCoreEvents> {
       return;
     }
     const message = parsed.message;
+    if (this.tap.active) this.tap.inbound(message, source.transport, source.host, source.port, m.bytes);
     if (isResponse(message)) {
       this.stats.responses++;
       this.transactions.receive(message, source);
