@@ -25,7 +25,15 @@ describe('SQLite file setup', () => {
           .prepare("select name from sqlite_master where type = 'table' and name not like 'kysely%' order by name")
           .pluck()
           .all();
-        assert.deepStrictEqual(tables, ['cdrs', 'client_tokens', 'idempotency', 'recordings', 'session_events', 'session_traces', 'sessions']);
+        assert.deepStrictEqual(tables, [
+          'cdrs',
+          'client_tokens',
+          'idempotency',
+          'recordings',
+          'session_events',
+          'session_traces',
+          'sessions',
+        ]);
         const indexes = raw
           .prepare("select name from sqlite_master where type = 'index' and name not like 'sqlite_%' order by name")
           .pluck()
