@@ -12,7 +12,8 @@ export const CALLEE_FORMATS: readonly CalleeFormat[] = ['e164', 'plus-less', 'tc
  * The Request-URI user for `e164` in the trunk's format. `national` is the number as dialled
  * inside its own country, digits only, trunk prefix included where the country uses one
  * (+861012345678 → 01012345678, +8613800138000 → 13800138000); a number libphonenumber cannot
- * place falls back to plus-less.
+ * place, or whose national form dials something else, falls back to plus-less: CN +8617900001000
+ * nationally is 17900001000, which reads as the IP-call prefix 17900 followed by 001000.
  */
 export function formatCallee(e164: string, format: CalleeFormat): string {
   const digits = e164.startsWith('+') ? e164.slice(1) : e164;
@@ -26,7 +27,9 @@ export function formatCallee(e164: string, format: CalleeFormat): string {
     case 'national': {
       const parsed = parsePhoneNumberFromString(`+${digits}`);
       const national = parsed ? parsed.formatNational().replace(/[^0-9]/g, '') : '';
-      return national.length > 0 ? national : digits;
+      const country = parsed?.country;
+      const readsBack = national.length > 0 && country !== undefined && parseDialable(national, country)?.e164 === `+${digits}`;
+      return readsBack ? national : digits;
     }
   }
 }

@@ -17,6 +17,11 @@ test('formatCallee writes the four formats of issue 14', () => {
   assert.equal(formatCallee('+442079460000', 'national'), '02079460000');
 });
 
+test('formatCallee falls back to plus-less when the national form dials another number (17900 is an IP-call prefix)', () => {
+  assert.equal(formatCallee('+8617900001000', 'national'), '8617900001000');
+  assert.equal(requestUriUserToNumber(formatCallee('+8617900001000', 'national')), '+8617900001000');
+});
+
 test('formatCallee falls back to plus-less for a number libphonenumber cannot place in national form', () => {
   assert.equal(formatCallee('+999123', 'national'), '999123');
   assert.equal(formatCallee('8613800138000', 'e164'), '+8613800138000');
