@@ -5,8 +5,9 @@
  * after a write error, to the bytes that did reach the file — so the file never lives in memory.
  */
 import { open } from 'node:fs/promises';
+import { PCM_WAV_HEADER_BYTES, pcmWavHeader } from './pcm-wav-header.ts';
 
-const HEADER = 44;
+const HEADER = PCM_WAV_HEADER_BYTES;
 
 /** The part of fs.promises.FileHandle the recorder needs (tests inject failures through it). */
 export interface RecorderFile {
@@ -159,21 +160,6 @@ export class WavRecorder {
   }
 
   private header(dataBytes: number): Buffer {
-    const h = Buffer.alloc(HEADER);
-    const blockAlign = 2 * this.channels;
-    h.write('RIFF', 0, 'ascii');
-    h.writeUInt32LE(36 + dataBytes, 4);
-    h.write('WAVE', 8, 'ascii');
-    h.write('fmt ', 12, 'ascii');
-    h.writeUInt32LE(16, 16);
-    h.writeUInt16LE(1, 20); // PCM
-    h.writeUInt16LE(this.channels, 22);
-    h.writeUInt32LE(this.sampleRate, 24);
-    h.writeUInt32LE(this.sampleRate * blockAlign, 28);
-    h.writeUInt16LE(blockAlign, 32);
-    h.writeUInt16LE(16, 34);
-    h.write('data', 36, 'ascii');
-    h.writeUInt32LE(dataBytes, 40);
-    return h;
+    return pcmWavHeader(this.channels, this.sampleRate, dataBytes);
   }
 }

@@ -2,9 +2,9 @@ import { open, unlink } from 'node:fs/promises';
 import type { Clock } from '../../shared/clock.ts';
 import { TypedEmitter } from '../../shared/typed-emitter.ts';
 import type { Recording, RecordingEvents, RecordingResult, RecordOptions } from '../carrier.ts';
+import { PCM_WAV_HEADER_BYTES, pcmWavHeader } from '../rtp/pcm-wav-header.ts';
 
 const SAMPLE_RATE = 8000;
-const HEADER_BYTES = 44;
 
 /**
  * A simulated recording: the simulated line carries no audio, so on completion it writes a real
@@ -71,8 +71,8 @@ async function writeSilentWav(path: string, channels: 1 | 2, durationMs: number)
   try {
     const file = await open(path, 'w');
     try {
-      await file.write(pcmWavHeader(channels, dataBytes), 0, HEADER_BYTES, 0);
-      await file.truncate(HEADER_BYTES + dataBytes);
+      await file.write(pcmWavHeader(channels, SAMPLE_RATE, dataBytes), 0, PCM_WAV_HEADER_BYTES, 0);
+      await file.truncate(PCM_WAV_HEADER_BYTES + dataBytes);
     } finally {
       await file.close();
     }
@@ -80,24 +80,4 @@ async function writeSilentWav(path: string, channels: 1 | 2, durationMs: number)
   } catch (err) {
     return `could not write ${path}: ${err instanceof Error ? err.message : String(err)}`;
   }
-}
-
-/** The canonical 44-byte RIFF/WAVE header of 16-bit PCM at 8 kHz. */
-function pcmWavHeader(channels: 1 | 2, dataBytes: number): Buffer {
-  const h = Buffer.alloc(HEADER_BYTES);
-  const blockAlign = 2 * channels;
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(36 + dataBytes, 4);
-  h.write('WAVE', 8, 'ascii');
-  h.write('fmt ', 12, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(channels, 22);
-  h.writeUInt32LE(SAMPLE_RATE, 24);
-  h.writeUInt32LE(SAMPLE_RATE * blockAlign, 28);
-  h.writeUInt16LE(blockAlign, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(dataBytes, 40);
-  return h;
 }
