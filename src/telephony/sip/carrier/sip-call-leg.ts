@@ -15,6 +15,8 @@ import type { TrunkTicket } from './trunk-limiter.ts';
 /** What the carrier knows of its trunk that an outbound INVITE needs. */
 export interface OutboundTrunk {
   destination: TransportDestination;
+  /** 3xx answers followed per call (to their Contacts, highest q first); an unfollowed one is a failure with its status. */
+  followRedirects: number;
   /** Request-URI, From URI and extra headers (P-Asserted-Identity, User-to-User) for one call. */
   inviteFor(request: DialRequest): { uri: string; from: string; headers: [string, string][] };
   /** A fresh digest client per call, when the trunk has credentials (RFC 3261 §22.2). */
@@ -77,6 +79,7 @@ export class SipCallLeg extends SipLine {
       from,
       headers,
       sdp: this.offer,
+      followRedirects: this.trunk.followRedirects,
       ...(digest ? { digest } : {}),
     });
     this.uac = call.uac;

@@ -39,6 +39,8 @@ export interface SipCarrierSettings {
     callsPerSecond: number;
     queueSeconds: number;
     keepaliveSeconds: number;
+    /** 3xx answers one outbound call follows (RFC 3261 §8.1.3.4); 0 = a 3xx ends the call. */
+    followRedirects?: number | undefined;
   };
   /** Addresses and CIDR blocks whose INVITEs count as the trunk's, besides the trunk host (any port). */
   allowFrom: readonly string[];
