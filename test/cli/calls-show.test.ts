@@ -160,7 +160,7 @@ test('calls show prints the session, its events, the SIP ladder as arrows and th
   assert.deepEqual(ladder, [
     `──▶ ${far} INVITE sip:+8613800000000@${far} SIP/2.0`,
     `◀── ${far} SIP/2.0 200 OK (1 INVITE)`,
-    `──▶ ${far} ACK sip:+8613800000000@${far} SIP/2.0`,
+    `──▶ ${far} ACK sip:openccc@${far} SIP/2.0`, // a 2xx ACK goes to the remote target too (§13.2.2.4)
     `──▶ ${far} BYE sip:openccc@${far} SIP/2.0`, // to the callee's Contact (§12.2.1.1)
     `◀── ${far} SIP/2.0 200 OK (2 BYE)`,
   ]);
