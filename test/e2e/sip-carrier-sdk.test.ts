@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import tencentcloud from 'tencentcloud-sdk-nodejs';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { loadConfigFile } from '../../src/app/config/load.ts';
+import type { CallTrace } from '../../src/domain/call-trace.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { startServer } from '../../src/cli/start-server.ts';
 import { sipCarrierConfigSchema } from '../../src/telephony/sip/sip-config.ts';
@@ -18,6 +21,7 @@ const HAS_TTS = resolvePluginEntry().ok;
 const skip = (HAS_SIPP && HAS_TTS) || REQUIRED ? false : 'needs sipp and the @openccc/tts-espeak plug-in';
 
 type Cdr = {
+  SessionId?: string;
   EndStatus?: number;
   Direction?: number;
   Caller?: string;
@@ -77,10 +81,24 @@ async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, un
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  /** The call trace the app stored beside the CDR (CallLeg.trace, written shortly after the CDR). */
+  const traceOf = async (sessionId: string): Promise<CallTrace> => {
+    const until = Date.now() + 8000;
+    for (;;) {
+      const stored = await server.app.storage.traces.get(sessionId);
+      if (stored) return stored.trace;
+      if (Date.now() > until) assert.fail(`no trace stored for ${sessionId}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   return {
     client,
     cdrOf,
+    traceOf,
+    worldFile: world.file,
     untilStatus,
+    /** Stops the server but keeps the world's files (the CLI reads its SQLite file once nobody holds it). */
+    stopServer: () => server.close(),
     async stop() {
       await server.close();
       world.cleanup();
@@ -114,6 +132,46 @@ test(
       // SIPp presses 1 a second after its ACK; the menu then ends the call at once.
       assert.ok(cdr.Duration! >= 1 && cdr.Duration! <= 3, `Duration ${cdr.Duration}`);
       assert.ok(cdr.RingTimestamp! > 0 && cdr.AcceptTimestamp! >= cdr.RingTimestamp! && cdr.EndedTimestamp! >= cdr.AcceptTimestamp!);
+
+      // The sip leg's trace (issue 14 item 7): the whole ladder with directions, and our RTP figures.
+      const trace = await w.traceOf(SessionId!);
+      const ladder = trace.sip.map((e) => `${e.direction} ${e.startLine.split(' ').slice(0, 2).join(' ')} ${e.cseq}`);
+      const calleeUri = ladder[0]!.split(' ')[2]!;
+      assert.match(calleeUri, /^sip:\+?\d+@127\.0\.0\.1/);
+      const lines = trace.sip.map((e) => [
+        e.direction,
+        /^SIP\/2\.0 (\d+)/.exec(e.startLine)?.[1] ?? e.startLine.split(' ')[0],
+        e.cseq.split(' ')[1],
+      ]);
+      assert.deepEqual(
+        lines.filter(([, what]) => what !== '100'),
+        [
+          ['out', 'INVITE', 'INVITE'],
+          ['in', '180', 'INVITE'],
+          ['in', '200', 'INVITE'],
+          ['out', 'ACK', 'ACK'],
+          ['out', 'BYE', 'BYE'],
+          ['in', '200', 'BYE'],
+        ],
+        ladder.join('\n'),
+      );
+      assert.equal(new Set(trace.sip.map((e) => e.callId)).size, 1);
+      assert.equal(trace.sipDropped, 0);
+      assert.ok(trace.media, 'media figures');
+      assert.ok(trace.media.packetsSent > 0, `packetsSent ${trace.media.packetsSent}`);
+      assert.equal(trace.media.codec, 'PCMU/8000');
+
+      // ... and `openccc calls show` prints it from the world's storage (once the server let go of its SQLite file).
+      await w.stopServer();
+      const bin = resolve(import.meta.dirname, '../../bin/openccc.mjs');
+      const shown = spawnSync(process.execPath, [bin, 'calls', 'show', SessionId!, '--config', w.worldFile], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(shown.status, 0, shown.stderr);
+      assert.match(shown.stdout, /INVITE/);
+      assert.match(shown.stdout, /BYE/);
+      assert.match(shown.stdout, /PCMU\/8000/);
     } finally {
       await w.stop();
     }
@@ -151,6 +209,12 @@ test(
       assert.equal(cdr.EndStatus, 107);
       assert.deepEqual(cdr.IVRKeyPressed, []);
       assert.ok(cdr.Duration! >= 3 && cdr.Duration! <= 6, `Duration ${cdr.Duration}`);
+      // The inbound leg's trace starts at the INVITE that passed the tap before the carrier saw it.
+      const trace = await w.traceOf(cdr.SessionId!);
+      const lines = trace.sip.map((e) => `${e.direction} ${/^SIP\/2\.0 (\d+)/.exec(e.startLine)?.[1] ?? e.startLine.split(' ')[0]}`);
+      const kept = lines.filter((l) => !/ (100|180|183)$/.test(l));
+      assert.deepEqual(kept, ['in INVITE', 'out 200', 'in ACK', 'out BYE', 'in 200'], lines.join('\n'));
+      assert.ok(trace.media && trace.media.packetsSent > 0, JSON.stringify(trace.media));
     } finally {
       await w.stop();
     }

@@ -15,6 +15,8 @@ import type { TrunkTicket } from './trunk-limiter.ts';
 /** What the carrier knows of its trunk that an outbound INVITE needs. */
 export interface OutboundTrunk {
   destination: TransportDestination;
+  /** 3xx answers followed per call (to their Contacts, highest q first); an unfollowed one is a failure with its status. */
+  followRedirects: number;
   /** Request-URI, From URI and extra headers (P-Asserted-Identity, User-to-User) for one call. */
   inviteFor(request: DialRequest): { uri: string; from: string; headers: [string, string][] };
   /** A fresh digest client per call, when the trunk has credentials (RFC 3261 §22.2). */
@@ -77,9 +79,11 @@ export class SipCallLeg extends SipLine {
       from,
       headers,
       sdp: this.offer,
+      followRedirects: this.trunk.followRedirects,
       ...(digest ? { digest } : {}),
     });
     this.uac = call.uac;
+    this.recorder.open(call.uac.callId); // the INVITE just went by the tap: the router held it for us
     let rang = false;
     call.uac.on('provisional', () => {
       if (rang || this.phase !== 'setup') return;
@@ -98,15 +102,16 @@ export class SipCallLeg extends SipLine {
   private onAnswered(s: SipSession): void {
     if (this.phase !== 'setup' || !this.media) {
       // Hung up, timed out or closed while the 200 was on its way: the dialog exists, so BYE it (§15).
-      this.ctx.track(s.hangup());
+      this.track(s.hangup());
       return;
     }
     const answer = readAnswer(this.offer, Buffer.from(s.remoteSdp ?? new Uint8Array()).toString('utf8'));
     if (!answer.ok) {
-      this.ctx.track(s.hangup());
+      this.track(s.hangup());
       return this.fail(this.trunk.failureFor({ kind: 'noMedia', message: `unusable SDP answer: ${answer.reason}` }));
     }
     this.media.updateMedia(engineMediaOf(answer));
+    this.recorder.describe(this.media, this.ctx.sdpAddress, answer);
     this.becomeAnswered(this.media, s);
   }
 
@@ -122,7 +127,7 @@ export class SipCallLeg extends SipLine {
     const uac = this.uac;
     if (!uac || (uac.state !== 'calling' && uac.state !== 'ringing')) return;
     uac.cancel();
-    this.ctx.track(
+    this.track(
       new Promise<void>((done) => {
         uac.once('failed', () => done()); // the 487 (or any final) to the CANCELled INVITE
         uac.once('answered', () => done()); // a 200 raced the CANCEL: onAnswered BYEs it

@@ -3,6 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Clock } from '../../../shared/clock.ts';
 import { TypedEmitter } from '../../../shared/typed-emitter.ts';
+import { SipTraceRouter } from '../../call-trace.ts';
 import { CarrierCapacityError, CarrierUnavailableError, type Carrier, type CarrierEvents, type DialRequest } from '../../carrier.ts';
 import type { TextToSpeech } from '../../../media/tts/text-to-speech.ts';
 import { MediaEngine } from '../../rtp/engine/media-engine.ts';
@@ -38,6 +39,8 @@ export interface SipCarrierSettings {
     callsPerSecond: number;
     queueSeconds: number;
     keepaliveSeconds: number;
+    /** 3xx answers one outbound call follows (RFC 3261 §8.1.3.4); 0 = a 3xx ends the call. */
+    followRedirects?: number | undefined;
   };
   /** Addresses and CIDR blocks whose INVITEs count as the trunk's, besides the trunk host (any port). */
   allowFrom: readonly string[];
@@ -64,6 +67,9 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly ctx: SipLineContext;
   private readonly trunk: SipTrunk;
+  /** One per UA: the message tap, routed by Call-ID to each call's ladder (CallLeg.trace). */
+  private readonly traces = new SipTraceRouter();
+  private readonly detachTraces: () => void;
   private inboundSeq = 0;
   private closing: Promise<void> | undefined;
 
@@ -86,6 +92,7 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       engine,
       prompts: new PromptSource({ tts: deps.tts, onForget: (frames) => engine.forgetPrompt(frames) }),
       clock: deps.clock,
+      traces: this.traces,
       sdpAddress: settings.publicAddress ?? ua.host,
       // rtpTimeoutSeconds 0 turns the check off
       rtpTuning: { rtpTimeoutMs: settings.rtpTimeoutSeconds > 0 ? settings.rtpTimeoutSeconds * 1000 : Number.POSITIVE_INFINITY },
@@ -96,6 +103,7 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       },
     };
     ua.onInvite = (invite) => this.onInvite(invite);
+    this.detachTraces = this.traces.attach(ua);
   }
 
   /** Binds the UA, starts the media workers, resolves the trunk; closes what it opened when a step fails. */
@@ -176,6 +184,7 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       this.sessions.close();
       await this.engine.close();
       await this.ua.close();
+      this.detachTraces();
       await this.ctx.prompts.close();
     })();
     return this.closing;

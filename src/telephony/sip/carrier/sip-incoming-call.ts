@@ -34,6 +34,7 @@ export class SipIncomingCall extends SipLine implements IncomingCall {
     super(id, ctx);
     this.caller = party.caller;
     this.callee = party.callee;
+    this.recorder.open(invite.callId); // the INVITE went by the tap before the carrier saw it: the router held it
     invite.on('cancelled', () =>
       this.fail({ endStatus: EndStatus.ringingGiveUp, sipStatus: 487, reason: 'caller hung up before answer (CANCEL)' }),
     );
@@ -61,7 +62,7 @@ export class SipIncomingCall extends SipLine implements IncomingCall {
     const sip = this.sip; // 200 sent, ACK not yet here: the dialog exists, end it with BYE (§15)
     this.sip = undefined;
     this.end();
-    if (sip && !sip.closed) this.ctx.track(sip.hangup());
+    if (sip && !sip.closed) this.track(sip.hangup());
     this.emitClose();
   }
 
@@ -91,6 +92,7 @@ export class SipIncomingCall extends SipLine implements IncomingCall {
       return this.fail({ endStatus: EndStatus.operatorError, sipStatus: 488, reason: `unusable SDP offer: ${answer.reason}` });
     }
     media.updateMedia(engineMediaOf(answer.media));
+    this.recorder.describe(media, this.ctx.sdpAddress, answer.media);
     const session = this.ctx.sessions.answer(this.invite, answer.sdp);
     if (!session) return this.fail({ endStatus: EndStatus.operatorError, reason: 'the INVITE could not be answered (cancelled, or 422)' });
     this.sip = session;

@@ -4,6 +4,7 @@ import type { Clock } from '../../../shared/clock.ts';
 import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import type {
   CallLeg,
+  CallTrace,
   CallLegEvents,
   DtmfSource,
   LineHangup,
@@ -18,7 +19,9 @@ import type { MediaSession } from '../../rtp/engine/media-session.ts';
 import type { RtpSessionTuning } from '../../rtp/engine/rtp-session-types.ts';
 import type { SessionManager, SipSession } from '../ua/session/index.ts';
 import type { UserAgentCore } from '../ua/index.ts';
+import type { SipTraceRouter } from '../../call-trace.ts';
 import type { PromptSource } from './prompt-source.ts';
+import { SipLineTrace } from './sip-line-trace.ts';
 import { SipRecording } from './sip-recording.ts';
 
 /** What the carrier lends each of its calls. */
@@ -33,6 +36,8 @@ export interface SipLineContext {
   rtpTuning: RtpSessionTuning;
   /** The line is over for the app (counted out of activeCalls). */
   onEnded(line: SipLine): void;
+  /** The carrier's one router of its UA's message tap to the ladders of its calls. */
+  traces: SipTraceRouter;
   /** Signalling that outlives the leg (BYE, CANCEL and its 487): the carrier's close() waits for it, bounded. */
   track(work: Promise<unknown>): void;
 }
@@ -52,6 +57,8 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
   protected media: MediaSession | undefined;
   protected sip: SipSession | undefined;
   protected readonly timers: OwnedTimers;
+  /** The SIP ladder and RTP figures trace() hands the app once the line is over. */
+  protected readonly recorder: SipLineTrace;
   private answeredAtMs = 0;
   /** The playback the app asked for last; a prompt whose frames arrive after a newer play() was superseded. */
   private wanted: string | undefined;
@@ -63,6 +70,12 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
   ) {
     super();
     this.timers = new OwnedTimers(ctx.clock);
+    this.recorder = new SipLineTrace(ctx.traces, ctx.clock);
+  }
+
+  /** The call's SIP ladder and RTP figures (CallLeg.trace); settles shortly after close. */
+  trace(): Promise<CallTrace | undefined> {
+    return this.recorder.trace().catch(() => undefined);
   }
 
   get closed(): boolean {
@@ -117,7 +130,7 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
     const sip = this.sip;
     this.sip = undefined; // end() must not close the dialog under the BYE
     this.end();
-    if (sip && !sip.closed) this.ctx.track(sip.hangup());
+    if (sip && !sip.closed) this.track(sip.hangup());
     this.emitClose();
   }
 
@@ -165,7 +178,10 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
     this.releaseSetup();
     const media = this.media;
     this.media = undefined;
-    if (media) this.ctx.track(media.close());
+    if (media) {
+      this.recorder.snapshot(media); // asked before the close: the worker answers it first
+      this.ctx.track(media.close());
+    }
     this.sip?.close();
     this.ctx.onEnded(this);
     return true;
@@ -174,7 +190,14 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
   /** Pre-answer resources of the subclass (the INVITE client, the offered INVITE). */
   protected abstract releaseSetup(): void;
 
+  /** Signalling sent as the call ends: the carrier's close() and the trace both wait for it, bounded. */
+  protected track(work: Promise<unknown>): void {
+    this.ctx.track(work);
+    this.recorder.watch(work);
+  }
+
   protected emitClose(): void {
+    this.recorder.finish();
     this.emit('close');
     this.removeAllListeners();
   }
@@ -183,7 +206,7 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
   private dropCall(reason: string): void {
     if (this.phase !== 'answered') return;
     const sip = this.sip;
-    if (sip && !sip.closed) this.ctx.track(sip.hangup());
+    if (sip && !sip.closed) this.track(sip.hangup());
     this.sip = undefined;
     this.remoteEnded({ reason });
   }

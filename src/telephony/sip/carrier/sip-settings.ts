@@ -29,6 +29,7 @@ export function sipSettingsOf(config: SipCarrierConfig): SipCarrierSettings {
       callsPerSecond: c.callsPerSecond,
       queueSeconds: c.queueSeconds,
       keepaliveSeconds: c.keepaliveSeconds,
+      followRedirects: c.followRedirects,
     },
     allowFrom: c.allowFrom ?? [],
     rtp: c.rtp,

@@ -21,6 +21,7 @@ export interface TrunkSettings {
   password?: string | undefined;
   pAssertedIdentity?: boolean | undefined;
   endStatus?: EndStatusOverrides | undefined;
+  followRedirects?: number | undefined;
 }
 
 const bracket = (h: string): string => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
@@ -29,8 +30,10 @@ const userPart = (n: string): string => n.replace(/[^0-9+*#]/g, '');
 
 export class SipTrunk implements OutboundTrunk {
   readonly destination: TransportDestination;
+  readonly followRedirects: number;
 
   constructor(private readonly s: TrunkSettings) {
+    this.followRedirects = s.followRedirects ?? 0;
     this.destination = { transport: s.transport.toUpperCase(), host: s.address, port: s.port };
   }
 

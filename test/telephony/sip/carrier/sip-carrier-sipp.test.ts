@@ -96,6 +96,17 @@ test('never answered: the ring timeout sends CANCEL (SIPp sees it, 487, ACK) and
     );
     assert.equal((events[1]!.args[0] as LineFailure).endStatus, EndStatus.notAnswer);
     assert.ok(events[1]!.at - events[0]!.at >= 1400, 'after maxRingMs');
+    // The trace kept routing after close until the CANCELled INVITE's 487 came (and was ACKed).
+    const trace = (await leg.trace!())!;
+    const lines = trace.sip.map(
+      (e) => `${e.direction} ${/^SIP\/2\.0 (\d+)/.exec(e.startLine)?.[1] ?? e.startLine.split(' ')[0]} ${e.cseq}`,
+    );
+    assert.deepEqual(
+      lines.filter((l) => !l.includes(' 100 ')),
+      ['out INVITE 1 INVITE', 'in 180 1 INVITE', 'out CANCEL 1 CANCEL', 'in 200 1 CANCEL', 'in 487 1 INVITE', 'out ACK 1 ACK'],
+      lines.join('\n'),
+    );
+    assert.equal(trace.media?.packetsSent, 0, 'the media opened for the offer sends nothing before an answer');
   } finally {
     await cleanup();
   }
