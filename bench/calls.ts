@@ -145,6 +145,7 @@ const sipp: ChildProcess = spawn(
   [
     ...['-sf', join(import.meta.dirname, 'sipp/uas-ivr-echo-dtmf.xml'), '-inf', join(dir, 'ports.csv')],
     ...['-i', '127.0.0.1', '-p', String(sippPort), '-mi', '127.0.0.1', '-mp', String(mp), '-cp', String(controlPort)],
+    ...(process.env.BENCH_SIPP_ERRORS ? ['-trace_err', '-error_file', process.env.BENCH_SIPP_ERRORS] : []),
     ...['-rtp_echo', '-m', String(totalCalls), '-nostdin', '-timeout', `${RATES.length * SECONDS + HOLD + 120}s`],
   ],
   { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -215,6 +216,7 @@ for (const rate of RATES) {
   let peakCalls = 0;
   let rssPeak = 0;
   const cpu0 = procSample(server.child.pid!);
+  const sippCpu0 = procSample(sipp.pid!).cpuMs;
   const t0 = performance.now();
   sink.take();
   const sampler = setInterval(() => {
@@ -233,6 +235,7 @@ for (const rate of RATES) {
   clearInterval(sampler);
   peakCalls = Math.max(peakCalls, await activeCalls());
   const cpu1 = procSample(server.child.pid!);
+  const sippCores = (procSample(sipp.pid!).cpuMs - sippCpu0) / 1000 / wall;
   const rep = sink.take();
   latencies.sort((a, b) => a - b);
   results.push({
@@ -252,10 +255,10 @@ for (const rate of RATES) {
   });
   const r = results.at(-1)!;
   console.log(
-    `${String(rate).padStart(4)}/s: ${r.accepted}/${r.asked} accepted (${(r.accepted / wall).toFixed(0)}/s), CreateIVRSession p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms; ` +
+    `${String(rate).padStart(4)}/s: ${r.accepted}/${r.asked} accepted (last reply ${wall.toFixed(1)} s after the first request), CreateIVRSession p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms; ` +
       `up to ${r.peakCalls} calls; server ${(r.cpuCores * 100).toFixed(0)}% CPU, RSS ${(r.rssPeak / 2 ** 20).toFixed(0)} MB; ` +
       `send interval p50 ${r.sinkGaps.quantile(0.5).toFixed(1)} p99 ${r.sinkGaps.quantile(0.99).toFixed(1)} max ${r.sinkGaps.max.toFixed(1)} ms ` +
-      `(${r.sinkGaps.count} gaps, ${r.sinkStreams} streams), jitter mean ${r.jitterMeanMs.toFixed(2)} max ${r.jitterMaxMs.toFixed(2)} ms; load ${r.load}`,
+      `(${r.sinkGaps.count} gaps, ${r.sinkStreams} streams), jitter mean ${r.jitterMeanMs.toFixed(2)} max ${r.jitterMaxMs.toFixed(2)} ms; SIPp ${(sippCores * 100).toFixed(0)}% CPU; load ${r.load}`,
   );
 }
 
