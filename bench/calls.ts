@@ -126,6 +126,18 @@ function procSample(pid: number): { cpuMs: number; rss: number } {
   return { cpuMs: ticks * 10, rss: rssKb * 1024 };
 }
 
+/** CPU (ms) of a process's main thread alone (its task with TID = PID). */
+function mainThreadCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+/** Nanoseconds the server's main thread spent runnable but waiting for a CPU (/proc schedstat field 2): the shared machine's share. */
+function mainThreadRunqueueMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+}
+
 const quantile = (sorted: number[], q: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
 
@@ -217,6 +229,8 @@ for (const rate of RATES) {
   let rssPeak = 0;
   const cpu0 = procSample(server.child.pid!);
   const sippCpu0 = procSample(sipp.pid!).cpuMs;
+  const main0 = mainThreadCpuMs(server.child.pid!);
+  const wait0 = mainThreadRunqueueMs(server.child.pid!);
   const t0 = performance.now();
   sink.take();
   const sampler = setInterval(() => {
@@ -236,6 +250,8 @@ for (const rate of RATES) {
   peakCalls = Math.max(peakCalls, await activeCalls());
   const cpu1 = procSample(server.child.pid!);
   const sippCores = (procSample(sipp.pid!).cpuMs - sippCpu0) / 1000 / wall;
+  const mainCores = (mainThreadCpuMs(server.child.pid!) - main0) / 1000 / wall;
+  const mainWaiting = (mainThreadRunqueueMs(server.child.pid!) - wait0) / 1000 / wall;
   const rep = sink.take();
   latencies.sort((a, b) => a - b);
   results.push({
@@ -256,7 +272,7 @@ for (const rate of RATES) {
   const r = results.at(-1)!;
   console.log(
     `${String(rate).padStart(4)}/s: ${r.accepted}/${r.asked} accepted (last reply ${wall.toFixed(1)} s after the first request), CreateIVRSession p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms; ` +
-      `up to ${r.peakCalls} calls; server ${(r.cpuCores * 100).toFixed(0)}% CPU, RSS ${(r.rssPeak / 2 ** 20).toFixed(0)} MB; ` +
+      `up to ${r.peakCalls} calls; server ${(r.cpuCores * 100).toFixed(0)}% CPU (main thread ${(mainCores * 100).toFixed(0)}%, waiting for a CPU ${(mainWaiting * 100).toFixed(0)}% of the phase), RSS ${(r.rssPeak / 2 ** 20).toFixed(0)} MB; ` +
       `send interval p50 ${r.sinkGaps.quantile(0.5).toFixed(1)} p99 ${r.sinkGaps.quantile(0.99).toFixed(1)} max ${r.sinkGaps.max.toFixed(1)} ms ` +
       `(${r.sinkGaps.count} gaps, ${r.sinkStreams} streams), jitter mean ${r.jitterMeanMs.toFixed(2)} max ${r.jitterMaxMs.toFixed(2)} ms; SIPp ${(sippCores * 100).toFixed(0)}% CPU; load ${r.load}`,
   );
