@@ -231,6 +231,7 @@ for (const rate of RATES) {
   const sippCpu0 = procSample(sipp.pid!).cpuMs;
   const main0 = mainThreadCpuMs(server.child.pid!);
   const wait0 = mainThreadRunqueueMs(server.child.pid!);
+  const self0 = process.cpuUsage();
   const t0 = performance.now();
   sink.take();
   const sampler = setInterval(() => {
@@ -251,6 +252,8 @@ for (const rate of RATES) {
   const cpu1 = procSample(server.child.pid!);
   const sippCores = (procSample(sipp.pid!).cpuMs - sippCpu0) / 1000 / wall;
   const mainCores = (mainThreadCpuMs(server.child.pid!) - main0) / 1000 / wall;
+  const self1 = process.cpuUsage(self0);
+  const selfCores = (self1.user + self1.system) / 1e6 / wall;
   const mainWaiting = (mainThreadRunqueueMs(server.child.pid!) - wait0) / 1000 / wall;
   const rep = sink.take();
   latencies.sort((a, b) => a - b);
@@ -274,7 +277,7 @@ for (const rate of RATES) {
     `${String(rate).padStart(4)}/s: ${r.accepted}/${r.asked} accepted (last reply ${wall.toFixed(1)} s after the first request), CreateIVRSession p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms; ` +
       `up to ${r.peakCalls} calls; server ${(r.cpuCores * 100).toFixed(0)}% CPU (main thread ${(mainCores * 100).toFixed(0)}%, waiting for a CPU ${(mainWaiting * 100).toFixed(0)}% of the phase), RSS ${(r.rssPeak / 2 ** 20).toFixed(0)} MB; ` +
       `send interval p50 ${r.sinkGaps.quantile(0.5).toFixed(1)} p99 ${r.sinkGaps.quantile(0.99).toFixed(1)} max ${r.sinkGaps.max.toFixed(1)} ms ` +
-      `(${r.sinkGaps.count} gaps, ${r.sinkStreams} streams), jitter mean ${r.jitterMeanMs.toFixed(2)} max ${r.jitterMaxMs.toFixed(2)} ms; SIPp ${(sippCores * 100).toFixed(0)}% CPU; load ${r.load}`,
+      `(${r.sinkGaps.count} gaps, ${r.sinkStreams} streams), jitter mean ${r.jitterMeanMs.toFixed(2)} max ${r.jitterMaxMs.toFixed(2)} ms; SIPp ${(sippCores * 100).toFixed(0)}% CPU, this driver ${(selfCores * 100).toFixed(0)}%; load ${r.load}`,
   );
 }
 
