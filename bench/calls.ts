@@ -14,7 +14,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type GapHistogram, RtpSink } from './support/rtp-sink.ts';
+import type { GapHistogram } from './support/gap-histogram.ts';
+import { RtpSink } from './support/rtp-sink.ts';
 import { BENCH_APP, BENCH_ID, BENCH_KEY, signedHeaders, startServerProcess } from './support/server-process.ts';
 
 const { values: args } = parseArgs({

@@ -14,6 +14,7 @@ import { Pacer } from '../src/telephony/rtp/engine/pacer.ts';
 import { encodePrompt } from '../src/telephony/rtp/engine/prompt-frames.ts';
 import { writeRtpHeader } from '../src/telephony/rtp/packet.ts';
 import { digitPackets, type TimedPacket } from '../src/telephony/rtp/rfc4733-sender.ts';
+import { GapHistogram } from './support/gap-histogram.ts';
 
 const CALLS = Number(process.env.MEDIA_CALLS ?? 1000);
 const SECONDS = Number(process.env.MEDIA_SECONDS ?? 20);
@@ -34,24 +35,6 @@ type GenReport = {
 
 // ---------------- load generator (child process) ----------------
 
-/** Histogram of inter-arrival gaps, 0.1 ms bins up to 1 s. */
-class Histogram {
-  private readonly bins = new Uint32Array(10_001);
-  count = 0;
-  max = 0;
-  add(ms: number): void {
-    this.bins[Math.min(10_000, Math.max(0, Math.round(ms * 10)))]!++;
-    this.count++;
-    if (ms > this.max) this.max = ms;
-  }
-  quantile(q: number): number {
-    let seen = 0;
-    const want = q * this.count;
-    for (let i = 0; i < this.bins.length; i++) if ((seen += this.bins[i]!) >= want) return i / 10;
-    return this.max;
-  }
-}
-
 interface GenCall {
   socket: Socket;
   port: number;
@@ -66,7 +49,7 @@ interface GenCall {
 }
 
 async function generator(): Promise<void> {
-  const hist = new Histogram();
+  const hist = new GapHistogram();
   let calls: GenCall[] = [];
   let started = 0;
   let stopAt = Infinity;

@@ -3,24 +3,7 @@
 // SIPp's port. Per source it records the inter-arrival gaps (what a phone hears of our send pacing) and
 // the RFC 3550 §6.4.1 interarrival jitter of the stream.
 import { createSocket, type Socket } from 'node:dgram';
-
-/** Gaps in 0.1 ms bins up to 1 s; a gap over 1 s is the end of one stream and the start of another. */
-export class GapHistogram {
-  private readonly bins = new Uint32Array(10_001);
-  count = 0;
-  max = 0;
-  add(ms: number): void {
-    this.bins[Math.min(10_000, Math.max(0, Math.round(ms * 10)))]!++;
-    this.count++;
-    if (ms > this.max) this.max = ms;
-  }
-  quantile(q: number): number {
-    let seen = 0;
-    const want = q * this.count;
-    for (let i = 0; i < this.bins.length; i++) if ((seen += this.bins[i]!) >= want) return i / 10;
-    return this.max;
-  }
-}
+import { GapHistogram } from './gap-histogram.ts';
 
 interface Stream {
   lastArrivalMs: number;
@@ -61,6 +44,7 @@ export class RtpSink {
     const now = performance.now();
     const ts = msg.readUInt32BE(4);
     const s = this.streams.get(key);
+    // A gap over 1 s is the end of one stream and the start of another.
     if (!s || now - s.lastArrivalMs > 1000) {
       if (s) this.finished.push(s);
       this.streams.set(key, { lastArrivalMs: now, lastTimestamp: ts, jitter: 0, packets: 1 });
