@@ -27,22 +27,25 @@ export interface SipLadderEntry {
   textCutBytes?: number;
 }
 
-/** The RTP session's figures when the call ended (RFC 3550 counters and what the engine saw). */
-export interface MediaTraceFigures {
+/**
+ * An RTP session's counters (RFC 3550 and what the media engine saw): what the engine reports as
+ * its stats (telephony's RtpSessionStats is this type) and what a call trace keeps of them.
+ */
+export interface RtpStreamFigures {
   packetsSent: number;
   octetsSent: number;
   packetsReceived: number;
-  /** Cumulative loss of the remote source (RFC 3550 A.3). */
+  /** RFC 3550 A.3 cumulative loss of the current remote source. */
   packetsLost: number;
-  /** Interarrival jitter, ms (RFC 3550 A.8). */
+  /** RFC 3550 A.8 interarrival jitter, ms. */
   jitterMs: number;
-  /** Jitter buffer: packets too late to play, frames never received, duplicates. */
+  /** Jitter buffer (runs only while decoding: recording or in-band DTMF): packets too late to play, frames never received, duplicates. */
   late: number;
   lostFrames: number;
   duplicates: number;
   invalid: number;
   unknownPayloadType: number;
-  /** Packets from another source while latched. */
+  /** Packets from another source while latched (only seen before the socket is connected to the latched peer). */
   foreign: number;
   rtcpSent: number;
   rtcpReceived: number;
@@ -51,6 +54,10 @@ export interface MediaTraceFigures {
   socketErrors: number;
   /** Whether the session latched onto the peer's media source (RFC 4961 symmetric RTP). */
   latched: boolean;
+}
+
+/** The RTP session's figures when the call ended, with what they were measured on. */
+export interface MediaTraceFigures extends RtpStreamFigures {
   /** The negotiated codec, e.g. `PCMU/8000`. */
   codec?: string;
   /** Our RTP address and the peer's, `host:port`. */

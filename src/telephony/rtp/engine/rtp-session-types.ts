@@ -2,6 +2,7 @@
 import type { G711Law } from '../g711.ts';
 import type { RecordingResult } from '../wav-recorder.ts';
 import type { PlaybackEndReason } from './player.ts';
+import type { RtpStreamFigures } from '../../../domain/call-trace.ts';
 
 /** What SDP offer/answer settled for the call (RFC 3264). */
 export interface NegotiatedMedia {
@@ -51,28 +52,7 @@ export type RtpSessionEvents = {
   close: [];
 };
 
-export interface RtpSessionStats {
-  packetsSent: number;
-  octetsSent: number;
-  packetsReceived: number;
-  /** RFC 3550 A.3 cumulative loss of the current remote source. */
-  packetsLost: number;
-  /** RFC 3550 A.8 interarrival jitter, ms. */
-  jitterMs: number;
-  /** Jitter buffer (runs only while decoding: recording or in-band DTMF): packets too late to play, frames never received, duplicates. */
-  late: number;
-  lostFrames: number;
-  duplicates: number;
-  invalid: number;
-  unknownPayloadType: number;
-  /** Packets from another source while latched (only seen before the socket is connected to the latched peer). */
-  foreign: number;
-  rtcpSent: number;
-  rtcpReceived: number;
-  digitsReceived: number;
-  digitsSent: number;
-  socketErrors: number;
-  latched: boolean;
-}
+/** The session's counters, as a call trace keeps them (one definition, in domain/). */
+export type RtpSessionStats = RtpStreamFigures;
 
 export type RtpSessionOpenFailure = { ok: false; reason: 'portsExhausted' | 'bindFailed'; message: string };
