@@ -9,7 +9,6 @@
 // At the end every CDR is read (DescribeTelCdr by SessionIds): answered, key 1 pressed, EndStatus.
 //   node --import tsx bench/calls.ts [--rates 50,100,200] [--seconds 8] [--sample 10] [--hold 10]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { parseArgs } from 'node:util';
 import type { GapHistogram } from './support/gap-histogram.ts';
 import { RtpSink } from './support/rtp-sink.ts';
 import { BENCH_APP, BENCH_ID, BENCH_KEY, signedHeaders, startServerProcess } from './support/server-process.ts';
+import { freeUdpPort } from '../test/e2e/support/sipp.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,14 +59,6 @@ function writeWav(file: string, seconds: number): void {
   buf.writeUInt32LE(n * 2, 40);
   for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * 425 * i) / 8000)), 44 + i * 2);
   writeFileSync(file, buf);
-}
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((ok) => s.bind(0, '127.0.0.1', ok));
-  const port = s.address().port;
-  await new Promise<void>((ok) => s.close(() => ok()));
-  return port;
 }
 
 function writeWorld(dir: string, sippPort: number): string {

@@ -2,22 +2,14 @@
 // on loopback, at a ramp of offered rates. Prints completed calls/s and the UA process's CPU per call.
 // Run: node --import tsx bench/sip-calls.ts [rates, e.g. 200,500,800] [seconds per step, default 5]
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { SystemClock } from '../src/shared/clock.ts';
 import { createResponse } from '../src/telephony/sip/message/index.ts';
 import { UserAgentCore } from '../src/telephony/sip/ua/index.ts';
+import { freeUdpPort } from '../test/e2e/support/sipp.ts';
 
 const rates = (process.argv[2] ?? '200,500,800').split(',').map(Number);
 const seconds = Number(process.argv[3] ?? 5);
 const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n';
-
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const p = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
 
 function sipp(args: string[]): Promise<string> {
   return new Promise((resolve) => {
@@ -40,7 +32,7 @@ ua.dialogs = {
 
 for (const rate of rates) {
   const calls = rate * seconds;
-  const [port, mp, cp] = [await freePort(), await freePort(), await freePort()];
+  const [port, mp, cp] = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const out = await sipp([
