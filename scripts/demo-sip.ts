@@ -17,7 +17,7 @@ import wavefile from 'wavefile';
 import { loadConfigFile } from '../src/app/config/load.ts';
 import { BaresipSoftphone, freePort, hasBaresip } from '../src/cli/demo/baresip-softphone.ts';
 import { demoConsole } from '../src/cli/commands/demo-console.ts';
-import { demoCredentials } from '../src/cli/commands/demo-credentials.ts';
+import { useDemoCredentials } from '../src/cli/commands/demo-credentials.ts';
 import { waitForSignal } from '../src/cli/commands/wait-for-signal.ts';
 import { startServer } from '../src/cli/start-server.ts';
 import { createLogger } from '../src/shared/logger.ts';
@@ -41,9 +41,7 @@ async function main(): Promise<number> {
   const sip = loaded.config.carrier.sip;
   if (!sip) throw new Error(`${WORLD} has no carrier.sip`);
   const dataDir = dataDirArg ? resolve(dataDirArg) : resolve(loaded.baseDir, loaded.config.server.dataDir);
-  const creds = demoCredentials(dataDir);
-  loaded.config.credentials = [{ ...creds, account: 'demo' }];
-  for (const app of loaded.config.apps) app.credentials = [creds.secretId];
+  const creds = useDemoCredentials(loaded, dataDir);
   if (freePorts) {
     loaded.config.server.listen = '127.0.0.1:0';
     sip.listen = `127.0.0.1:${await freePort()}`;

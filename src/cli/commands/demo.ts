@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { loadConfigFile } from '../../app/config/load.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { startServer } from '../start-server.ts';
-import { demoCredentials } from './demo-credentials.ts';
+import { useDemoCredentials } from './demo-credentials.ts';
 import { demoConsole } from './demo-console.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
@@ -21,9 +21,7 @@ export function demoCommand(): Command {
     .action(async (opts: { listen: string; dataDir: string }) => {
       const dataDir = resolve(opts.dataDir);
       const loaded = loadConfigFile(DEMO_WORLD);
-      const creds = demoCredentials(dataDir);
-      loaded.config.credentials = [{ ...creds, account: 'demo' }];
-      for (const app of loaded.config.apps) app.credentials = [creds.secretId];
+      const creds = useDemoCredentials(loaded, dataDir);
       const logger = createLogger(process.env.OPENCCC_LOG_LEVEL ?? 'warn');
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const server = await startServer({ loaded, listen: opts.listen, dataDir, logger, observer: demoConsole(out) });
