@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import type { Clock } from '../shared/clock.ts';
 import { isTtsUnavailable, openTextToSpeech } from '../media/tts/open-tts.ts';
 import type { Carrier } from './carrier.ts';
@@ -27,6 +28,8 @@ export interface OpenCarrierOptions {
   ttsPluginSpecifier?: string | undefined;
   /** The simulated line's options (real text-prompt lengths). */
   sim?: SimCarrierOptions;
+  /** The shared Redis (`redis.url`): a SIP trunk's limits then hold over every server using it. */
+  redis?: Redis | undefined;
 }
 
 /** The configured carrier cannot run as configured; `reason` says why, for the user. */
@@ -62,6 +65,7 @@ export async function openCarrier(config: CarrierConfig, clock: Clock, opts: Ope
       clock,
       tts: isTtsUnavailable(tts) ? undefined : tts,
       ...(opts.mediaWorkers ? { mediaWorkers: opts.mediaWorkers } : {}),
+      ...(opts.redis && { sharedTrunk: { redis: opts.redis } }),
     });
   } catch (err) {
     if (!isTtsUnavailable(tts)) await tts.close();

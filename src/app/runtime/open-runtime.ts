@@ -70,9 +70,20 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     kind === 'sim'
       ? await openSpeechTiming({ world, dataDir, clock, logger, enabled: opts.textToSpeech, pluginSpecifier: opts.ttsPluginSpecifier })
       : undefined;
+  // Redis first: the SIP carrier shares its trunk's limits through it.
+  let redis: Redis | undefined;
+  try {
+    if (cfg.redis) redis = new Redis(cfg.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+    if (redis) await redis.connect();
+  } catch (err) {
+    redis?.disconnect();
+    await speech?.close();
+    throw err;
+  }
   let carrier: Carrier;
   try {
     carrier = await carrierOf(loaded, kind, clock, {
+      redis,
       dataDir,
       textPrompts: speaksText(world),
       textToSpeech: opts.textToSpeech,
@@ -80,18 +91,16 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       sim: { textPromptMs: speech?.textPromptMs },
     });
   } catch (err) {
+    redis?.disconnect();
     await speech?.close();
     throw err;
   }
   let storage: Storage | undefined;
-  let redis: Redis | undefined;
   let recorded: Awaited<ReturnType<typeof openRecordings>> | undefined;
   try {
     storage = await openStorage(storageConfigOf(loaded, dataDir), { logger });
     await recoverUnfinishedSessions(storage, clock, logger);
     recorded = await openRecordings({ world, dataDir, storage, clock, logger });
-    if (cfg.redis) redis = new Redis(cfg.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
-    if (redis) await redis.connect();
   } catch (err) {
     await storage?.close();
     redis?.disconnect();
@@ -140,7 +149,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await calls.shutdown();
       await carrier.close();
       await speech?.close();
-      redis?.disconnect();
+      await redis?.quit().catch(() => redis?.disconnect()); // quit lets the last trunk-slot releases go out
       await opened.close();
     })());
   return { app, dataDir, redis, sweeper, close };

@@ -43,8 +43,11 @@ export class SipCallLeg extends SipLine {
   ) {
     super(request.sessionId, ctx);
     ticket.on('go', () => void this.start());
-    ticket.on('timeout', () =>
-      this.fail({ endStatus: EndStatus.operatorError, reason: 'no trunk slot within queueSeconds (maxConcurrentCalls / callsPerSecond)' }),
+    ticket.on('timeout', (reason) =>
+      this.fail({
+        endStatus: EndStatus.operatorError,
+        reason: reason ?? 'no trunk slot within queueSeconds (maxConcurrentCalls / callsPerSecond)',
+      }),
     );
   }
 

@@ -1,6 +1,7 @@
 // The `sip` carrier: the Carrier seam on the SIP UA, its sessions and the media engine (issue 14).
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { Redis } from 'ioredis';
 import type { Clock } from '../../../shared/clock.ts';
 import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import { SipTraceRouter } from '../../call-trace.ts';
@@ -18,6 +19,8 @@ import { SipIncomingCall } from './sip-incoming-call.ts';
 import type { SipLine, SipLineContext } from './sip-line.ts';
 import { SipTrunk } from './sip-trunk.ts';
 import { TrunkLimiter } from './trunk-limiter.ts';
+import { SharedTrunkSlots } from './shared-trunk-slots.ts';
+import { SharedTrunkTicket } from './shared-trunk-ticket.ts';
 
 /** Everything the carrier runs on, already read from config (sip-config.ts) with defaults applied. */
 export interface SipCarrierSettings {
@@ -56,6 +59,8 @@ export interface SipCarrierDeps {
   tts?: TextToSpeech | undefined;
   /** Media worker threads; default one per core. */
   mediaWorkers?: number;
+  /** A cluster's Redis: the trunk's limits then hold over every server dialing it (SharedTrunkSlots). */
+  sharedTrunk?: { redis: Redis; holdMs?: number } | undefined;
 }
 
 /** How long close() waits for BYEs and CANCELs to be answered before it closes the sockets anyway. */
@@ -79,6 +84,7 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
     private readonly sessions: SessionManager,
     private readonly engine: MediaEngine,
     private readonly limiter: TrunkLimiter,
+    private readonly sharedSlots: SharedTrunkSlots | undefined,
     private readonly keepalive: OptionsKeepAlive | undefined,
     trunkAddress: string,
     deps: SipCarrierDeps,
@@ -111,10 +117,8 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
     const t = settings.trunk;
     const trunkAddress = isIP(t.host) ? t.host : (await lookup(t.host)).address;
     const policy = new PeerPolicy({ trusted: [trunkAddress, ...settings.allowFrom] });
-    const limiter = new TrunkLimiter(
-      { maxConcurrentCalls: t.maxConcurrentCalls, callsPerSecond: t.callsPerSecond, queueSeconds: t.queueSeconds },
-      deps.clock,
-    );
+    const limits = { maxConcurrentCalls: t.maxConcurrentCalls, callsPerSecond: t.callsPerSecond, queueSeconds: t.queueSeconds };
+    const limiter = new TrunkLimiter(limits, deps.clock);
     const ua = await UserAgentCore.start({
       address: settings.listenHost,
       port: settings.listenPort,
@@ -142,7 +146,16 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       t.keepaliveSeconds > 0
         ? new OptionsKeepAlive(ua, { destination, uri: `sip:${trunkAddress}:${t.port}`, intervalMs: t.keepaliveSeconds * 1000 })
         : undefined;
-    return new SipCarrier(settings, ua, sessions, engine, limiter, keepalive, trunkAddress, deps);
+    const sharedSlots =
+      deps.sharedTrunk &&
+      new SharedTrunkSlots({
+        redis: deps.sharedTrunk.redis,
+        trunkKey: `${t.transport}:${trunkAddress}:${t.port}`,
+        limits,
+        clock: deps.clock,
+        ...(deps.sharedTrunk.holdMs !== undefined && { holdMs: deps.sharedTrunk.holdMs }),
+      });
+    return new SipCarrier(settings, ua, sessions, engine, limiter, sharedSlots, keepalive, trunkAddress, deps);
   }
 
   /** Where the UA listens (its port is the real one when the config asked for 0). */
@@ -153,13 +166,14 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
   /** Throws CarrierCapacityError when the trunk's queue is full, CarrierUnavailableError once closed. */
   dial(request: DialRequest): SipCallLeg {
     if (this.closing) throw new CarrierUnavailableError('the SIP carrier is shut down');
-    const ticket = this.limiter.tryEnter();
-    if (!ticket) {
+    const local = this.limiter.tryEnter();
+    if (!local) {
       const t = this.settings.trunk;
       throw new CarrierCapacityError(
         `the trunk is full: ${t.maxConcurrentCalls} concurrent calls at most, ${t.callsPerSecond} a second, queued up to ${t.queueSeconds} s`,
       );
     }
+    const ticket = this.sharedSlots ? new SharedTrunkTicket(local, this.sharedSlots, request.sessionId, this.ctx.clock) : local;
     const leg = new SipCallLeg(request, this.ctx, this.trunk, ticket);
     this.lines.add(leg);
     return leg;
@@ -175,6 +189,7 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       for (const line of [...this.lines]) line.hangup();
       this.keepalive?.close();
       this.limiter.close();
+      this.sharedSlots?.close();
       if (this.pending.size > 0) {
         let timer: NodeJS.Timeout | undefined;
         const bound = new Promise<void>((r) => (timer = setTimeout(r, SHUTDOWN_SIGNALLING_MS)));

@@ -20,8 +20,8 @@ export interface TrunkLimits {
 export type TrunkTicketEvents = {
   /** The call may send its INVITE now. Always from a timer, never inside tryEnter() or release(). */
   go: [];
-  /** The call waited queueSeconds without a slot; the ticket is spent (release() is a no-op). */
-  timeout: [];
+  /** The call waited queueSeconds without a slot (or, shared by a cluster, why it got none); the ticket is spent. */
+  timeout: [reason?: string];
 };
 
 /** waiting → admitted (slot held, `go` pending) → active; or waiting → timedOut; any → released. */
