@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { pino } from 'pino';
 import tencentcloud from 'tencentcloud-sdk-nodejs';
 import { loadConfigFile } from '../../src/app/config/load.ts';
@@ -10,7 +12,8 @@ import { CARRIER_METRIC_NAMES } from '../../src/app/observability/carrier-metric
 import { startServer } from '../../src/cli/start-server.ts';
 import { errorCodeOf, sleep, startLiveWorld, type CccClient, type LiveWorld } from './support/live-server.ts';
 import { scrape, type Scrape } from './support/scrape.ts';
-import { APP, IVR, SECRET_ID, SECRET_KEY, writeTestWorld } from './support/test-world.ts';
+import { APP, BLACKLISTED, IVR, SECRET_ID, SECRET_KEY, writeTestWorld, type WorldOptions } from './support/test-world.ts';
+import { postgresUrl, whenPostgres } from '../storage/support/storage-targets.ts';
 
 const RINGS_30_S = '008613900000009';
 const BUSY = '008613900000001';
@@ -201,7 +204,8 @@ describe('/readyz answers 503 naming the check that failed', () => {
   });
 });
 
-test('log lines carry requestId while serving a request and sessionId about a call', async () => {
+/** A debug-level logger whose JSON lines the test reads. */
+function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -209,14 +213,24 @@ test('log lines carry requestId while serving a request and sessionId about a ca
       done();
     },
   });
-  const world = writeTestWorld();
-  const server = await startServer({ loaded: loadConfigFile(world.file), listen: '127.0.0.1:0', logger: pino({ level: 'debug' }, sink) });
+  return { lines, logger: pino({ level: 'debug' }, sink) };
+}
+
+async function serverLogging(worldOptions: WorldOptions = {}) {
+  const { lines, logger } = capturingLogger();
+  const world = writeTestWorld(worldOptions);
+  const server = await startServer({ loaded: loadConfigFile(world.file), listen: '127.0.0.1:0', logger });
+  const client = new tencentcloud.ccc.v20200210.Client({
+    credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    region: 'ap-guangzhou',
+    profile: { httpProfile: { endpoint: `127.0.0.1:${server.port}`, protocol: 'http://', reqTimeout: 10 } },
+  });
+  return { lines, server, client, world };
+}
+
+test('log lines carry requestId while serving a request and sessionId about a call', async () => {
+  const { lines, server, client, world } = await serverLogging();
   try {
-    const client = new tencentcloud.ccc.v20200210.Client({
-      credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-      region: 'ap-guangzhou',
-      profile: { httpProfile: { endpoint: `127.0.0.1:${server.port}`, protocol: 'http://', reqTimeout: 10 } },
-    });
     const created = await client.CreateIVRSession({ Callee: '008612300000000', SdkAppId: APP, IVRId: IVR });
     await until('the call to end', async () => ((await statusOf(client, created.SessionId!)) === 'finished' ? true : undefined));
     const request = lines.find((l) => l.msg === 'api request' && l.requestId === created.RequestId);
@@ -230,4 +244,35 @@ test('log lines carry requestId while serving a request and sessionId about a ca
     await server.close();
     world.cleanup();
   }
+});
+
+await whenPostgres('a use case logging while serving a request (Postgres)', () => {
+  test('a line a use case logs while serving a request carries the RequestId (a refusal whose CDR cannot be written)', async () => {
+    const schema = `openccc_logs_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const { lines, server, client, world } = await serverLogging({
+      storage: `storage: { postgres: ${JSON.stringify(postgresUrl)}, schema: ${schema} }`,
+    });
+    const pgc = new pg.Client({ connectionString: postgresUrl });
+    await pgc.connect();
+    try {
+      // The refusal's events cannot be stored; the request itself (replay guard, rules) still runs.
+      await pgc.query(`drop table ${schema}.session_events`);
+      let requestId: string | undefined;
+      try {
+        await client.CreateIVRSession({ Callee: BLACKLISTED, SdkAppId: APP, IVRId: IVR });
+      } catch (err) {
+        requestId = (err as { requestId?: string }).requestId;
+      }
+      assert.ok(requestId, 'the refusal answers with its RequestId');
+      const refusal = lines.find((l) => l.msg === 'could not record a refused attempt');
+      assert.ok(refusal, `the failed refusal write is logged: ${JSON.stringify(lines.slice(-3))}`);
+      assert.equal(refusal.requestId, requestId);
+      assert.equal(typeof refusal.sessionId, 'string');
+    } finally {
+      await server.close();
+      world.cleanup();
+      await pgc.query(`drop schema if exists ${schema} cascade`);
+      await pgc.end();
+    }
+  });
 });
