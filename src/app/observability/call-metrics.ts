@@ -1,7 +1,7 @@
 import { endStatusString } from '../../domain/end-status.ts';
 import type { SessionRecord, SessionStatus } from '../../domain/session.ts';
 import type { CallSupervisor } from '../call/call-supervisor.ts';
-import type { MetricsSource } from './metrics-source.ts';
+import type { MetricFamily, MetricsSource } from './metrics-source.ts';
 
 const LIVE_STATES: readonly Exclude<SessionStatus, 'finished'>[] = ['dialing', 'ringing', 'inProgress'];
 
@@ -26,20 +26,15 @@ export function liveSessionMetrics(calls: CallSupervisor): MetricsSource {
 /** CDRs this process wrote, by EndStatus: noted once per durable CDR (calls and refused attempts alike). */
 export class EndedCalls implements MetricsSource {
   private readonly byStatus = new Map<string, number>();
-  readonly families;
-
-  constructor() {
-    const byStatus = this.byStatus;
-    this.families = [
-      {
-        name: 'openccc_calls_ended_total',
-        help: 'CDRs written by this process, by EndStatusString (ok, notAnswer, busy, ...; refused attempts included).',
-        type: 'counter' as const,
-        labelNames: ['end_status'],
-        read: () => [...byStatus].map(([status, value]) => ({ labels: { end_status: status }, value })),
-      },
-    ];
-  }
+  readonly families: readonly MetricFamily[] = [
+    {
+      name: 'openccc_calls_ended_total',
+      help: 'CDRs written by this process, by EndStatusString (ok, notAnswer, busy, ...; refused attempts included).',
+      type: 'counter',
+      labelNames: ['end_status'],
+      read: () => [...this.byStatus].map(([status, value]) => ({ labels: { end_status: status }, value })),
+    },
+  ];
 
   /** A CDR is durable. */
   note(record: SessionRecord): void {
