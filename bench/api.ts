@@ -45,7 +45,7 @@ async function phase(title: string, action: string, port: number, request: () =>
   const after = await answersByCode(port, action);
   const answers = [...after].map(([code, count]) => [code, count - (before.get(code) ?? 0)] as const).filter(([, d]) => d > 0);
   console.log(`${''.padEnd(20)} answers: ${answers.map(([c, d]) => `${c} ${d}`).join(', ')}`);
-  if (answers.some(([c]) => c !== 'Success')) console.log(`${''.padEnd(20)} WARNING: some answers were errors`);
+  if (answers.some(([c]) => c !== 'ok')) console.log(`${''.padEnd(20)} WARNING: some answers were errors`);
   return result;
 }
 

@@ -8,6 +8,8 @@ import type { CdrReader } from './cdr-reader.ts';
 import type { CallerRotation } from './caller-rotation.ts';
 import type { Recordings } from './recordings/recordings.ts';
 import type { CalleeAreaResolver } from './geo/callee-area-resolver.ts';
+import type { MetricsSource } from './observability/metrics-source.ts';
+import type { Readiness } from './observability/readiness.ts';
 
 /** Everything a use case may touch; built once by the server. */
 export interface AppContext {
@@ -25,4 +27,8 @@ export interface AppContext {
   recordings: Recordings;
   /** Geocodes callees for the blind-area rule's subdivisions and cities. */
   areas: CalleeAreaResolver;
+  /** What /metrics reads of the app at scrape time (live sessions, ended calls, the carrier's counters). */
+  metrics: readonly MetricsSource[];
+  /** What /readyz asks: storage, migrations, carrier, not draining. */
+  readiness: Readiness;
 }

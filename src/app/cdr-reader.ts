@@ -11,7 +11,8 @@ export interface CdrEntry {
 }
 
 /**
- * The one place DescribeTelCdr's speed lives, with its one invalidation rule. Two caches:
+ * The one place DescribeTelCdr's speed lives, with its one invalidation rule, and so the one
+ * place told of every durable CDR (calls and refused attempts). Two caches:
  * - CDRs by session id: a CDR never changes once written, so entries never go stale (oldest leave first);
  * - query answers (totals and id pages) per app, only while this process is the database's only
  *   writer, dropped whenever this process writes a CDR of that app (`writing` before the write and
@@ -26,6 +27,8 @@ export class CdrReader {
     private readonly capacity = 50_000,
     /** Fills CallerLocation; without one it is "". */
     private readonly locator?: CallerLocator,
+    /** Told of every CDR once it is durable (metrics count them by EndStatus). */
+    private readonly onWritten?: (record: SessionRecord) => void,
   ) {
     this.queries = storage.singleWriter ? new CdrQueryCache() : undefined;
   }
@@ -39,6 +42,7 @@ export class CdrReader {
   written(record: SessionRecord): void {
     this.queries?.invalidate(record.sdkAppId);
     if (record.status === 'finished') this.remember(record);
+    this.onWritten?.(record);
   }
 
   /** One page of CDRs, newest first, with the total. */

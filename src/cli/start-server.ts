@@ -39,7 +39,7 @@ export function splitListen(listen: string): { host: string; port: number } {
 /** The composition root: the app runtime (with its adapters) under the HTTP gateway. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const cfg = opts.loaded.config;
-  const logger = opts.logger ?? createLogger();
+  const logger = opts.logger ?? createLogger(cfg.server.logLevel);
   const runtime = await openRuntime({ ...opts, logger });
   const { app } = runtime;
   const windowSec = cfg.server.timestampWindowSeconds;
@@ -71,6 +71,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // Not ready from the first moment, so a load balancer stops sending work while calls wind down.
+      app.readiness.drain();
       clearInterval(pruner);
       await http.close();
       await runtime.close();

@@ -24,7 +24,9 @@ export interface GatewayDeps {
 export interface ApiAnswer {
   body: string;
   action: string;
-  code: ErrorCode | 'Success';
+  /** "ok" or the TCCC error code of the answer. */
+  code: ErrorCode | 'ok';
+  requestId: string;
 }
 
 interface Decoded {
@@ -111,7 +113,7 @@ export async function handleApiRequest(deps: GatewayDeps, req: HttpRequestView):
     const run = async (): Promise<string> => {
       try {
         const params = validateParams(def.params, decoded.params, decoded.fromForm);
-        const result = await def.handle({ app: deps.app, secretId: auth.secretId, requestId }, params);
+        const result = await def.handle({ app: withRequestLogger(deps.app, requestId), secretId: auth.secretId, requestId }, params);
         return successBody(requestId, result);
       } catch (err) {
         return apiErrorBody(requestId, asApiError(err, deps.logger, requestId, action));
@@ -120,10 +122,10 @@ export async function handleApiRequest(deps: GatewayDeps, req: HttpRequestView):
     const body = def.mutates
       ? await deps.replay.once(ReplayGuard.keyOf(auth.scheme, auth.secretId, auth.signature), nowMs, run)
       : await run();
-    return { body, action, code: codeOf(body) };
+    return { body, action, code: codeOf(body), requestId };
   } catch (err) {
     const apiErr = asApiError(err, deps.logger, requestId, action);
-    return { body: apiErrorBody(requestId, apiErr), action: action || 'unknown', code: apiErr.code };
+    return { body: apiErrorBody(requestId, apiErr), action: action || 'unknown', code: apiErr.code, requestId };
   }
 }
 
@@ -134,7 +136,15 @@ function asApiError(err: unknown, logger: Logger, requestId: string, action: str
 }
 
 /** The code of an answer body, for metrics: cheap string check instead of a JSON parse. */
-function codeOf(body: string): ErrorCode | 'Success' {
+function codeOf(body: string): ErrorCode | 'ok' {
   const m = /^\{"Response":\{"Error":\{"Code":"([^"]+)"/.exec(body);
-  return m ? (m[1] as ErrorCode) : 'Success';
+  return m ? (m[1] as ErrorCode) : 'ok';
+}
+
+/**
+ * The app as one request's handler sees it: its logger is a child carrying the RequestId, so
+ * every line logged while serving the request names it (a child costs well under a microsecond).
+ */
+function withRequestLogger(app: AppContext, requestId: string): AppContext {
+  return { ...app, logger: app.logger.child({ requestId }) };
 }

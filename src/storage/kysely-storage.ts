@@ -10,7 +10,7 @@ import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
 import { KyselyRecordingRepository } from './recording-repository.ts';
 import { KyselyClientTokenRepository } from './client-token-repository.ts';
 import { KyselyTraceRepository } from './trace-repository.ts';
-import { runMigrations } from './migrations/run-migrations.ts';
+import { pendingMigrations, runMigrations } from './migrations/run-migrations.ts';
 
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
 export class KyselyStorage implements Storage {
@@ -48,6 +48,10 @@ export class KyselyStorage implements Storage {
 
   migrate(): Promise<void> {
     return runMigrations(this.d);
+  }
+
+  pendingMigrations(): Promise<number> {
+    return this.closing ? Promise.reject(new Error('storage is closed')) : pendingMigrations(this.d);
   }
 
   /** Idempotent: later calls wait for the first. */

@@ -154,6 +154,8 @@ export interface Storage {
   recordRefusal(cdr: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /** Applies pending migrations; safe to run on every start. */
   migrate(): Promise<void>;
+  /** How many migrations this build has that the database lacks (0 once migrate() ran): one small read, for readiness. Rejects once closed. */
+  pendingMigrations(): Promise<number>;
   close(): Promise<void>;
 }
 

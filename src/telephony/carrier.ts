@@ -199,8 +199,31 @@ export class CarrierCapacityError extends CarrierUnavailableError {
   }
 }
 
+/**
+ * A line's own counters, as plain numbers read at scrape time (the app turns them into metrics).
+ * Every figure is optional: a carrier reports what it counts (the sim carrier counts none).
+ * `…Total` figures only grow over the carrier's life; the others are current levels.
+ */
+export interface CarrierStats {
+  /** SIP requests and responses received (parsed), unparseable messages, and received messages dropped unanswered. */
+  sipRequestsReceivedTotal?: number;
+  sipResponsesReceivedTotal?: number;
+  sipMalformedTotal?: number;
+  sipDroppedTotal?: number;
+  /** RTP sessions open now. */
+  rtpSessions?: number;
+  /** RTP packets of the calls whose media has closed (counted as each call's media closes), and their loss (RFC 3550 A.3). */
+  rtpPacketsSentTotal?: number;
+  rtpPacketsReceivedTotal?: number;
+  rtpPacketsLostTotal?: number;
+}
+
 export interface Carrier extends Emitter<CarrierEvents> {
   readonly name: string;
+  /** The line's counters, when it keeps any; cheap and synchronous (called on every metrics scrape). */
+  stats?(): CarrierStats;
+  /** Why the carrier cannot take calls now (for /readyz), or undefined when it can; cheap, no I/O. Absent: always ready until closed. */
+  notReady?(): string | undefined;
   /** Starts a call; its events arrive later, so attach listeners right after. */
   dial(request: DialRequest): CallLeg;
   activeCalls(): number;

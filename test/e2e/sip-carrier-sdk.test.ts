@@ -7,6 +7,7 @@ import { loadConfigFile } from '../../src/app/config/load.ts';
 import type { CallTrace } from '../../src/domain/call-trace.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { startServer } from '../../src/cli/start-server.ts';
+import { scrape } from '../contract/support/scrape.ts';
 import { sipCarrierConfigSchema } from '../../src/telephony/sip/sip-config.ts';
 import { resolvePluginEntry } from '../../src/media/tts/plugin-entry.ts';
 import { APP, CALLERS, INBOUND_NUMBER, IVR, SECRET_ID, SECRET_KEY, writeTestWorld } from '../contract/support/test-world.ts';
@@ -93,6 +94,7 @@ async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, un
   };
   return {
     client,
+    url: server.url,
     cdrOf,
     traceOf,
     worldFile: world.file,
@@ -160,6 +162,12 @@ test(
       assert.ok(trace.media, 'media figures');
       assert.ok(trace.media.packetsSent > 0, `packetsSent ${trace.media.packetsSent}`);
       assert.equal(trace.media.codec, 'PCMU/8000');
+      // /metrics shows the call: its CDR by EndStatus, the SIP carrier's counters, its RTP once its media closed.
+      const m = await scrape(w.url);
+      assert.equal(m.value('openccc_calls_ended_total', { end_status: 'ivrEnd' }), 1);
+      assert.ok(m.value('openccc_rtp_packets_sent_total')! >= trace.media.packetsSent, m.text);
+      assert.ok(m.value('openccc_sip_responses_received_total')! >= 3, m.text);
+      assert.equal(m.value('openccc_rtp_sessions'), 0);
 
       // ... and `openccc calls show` prints it from the world's storage (once the server let go of its SQLite file).
       await w.stopServer();
@@ -188,6 +196,9 @@ test('CreateIVRSession to a busy callee: CDR EndStatus 206 busy', { skip }, asyn
     const r = await sipp;
     assert.equal(r.code, 0, r.output);
     assert.equal((await w.cdrOf(SessionId, 1)).EndStatus, 206);
+    const m = await scrape(w.url);
+    assert.equal(m.value('openccc_calls_ended_total', { end_status: 'busy' }), 1);
+    assert.ok(m.value('openccc_sip_responses_received_total')! >= 1, m.text);
   } finally {
     await w.stop();
   }

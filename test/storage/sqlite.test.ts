@@ -11,6 +11,25 @@ import { sqliteTarget } from './support/storage-targets.ts';
 describe('storage on SQLite', () => defineStorageSuite(sqliteTarget()));
 
 describe('SQLite file setup', () => {
+  test('pendingMigrations counts the migrations a database lacks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openccc-sqlite-'));
+    try {
+      const path = join(dir, 'data.db');
+      const storage = await openStorage({ kind: 'sqlite', path, exclusive: false });
+      try {
+        assert.equal(await storage.pendingMigrations(), 0);
+        const raw = new BetterSqlite3(path);
+        raw.prepare("delete from kysely_migration where name = '0005-client-tokens'").run();
+        raw.close();
+        assert.equal(await storage.pendingMigrations(), 1);
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('creates missing parent directories and leaves the file in WAL mode with the tables', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'openccc-sqlite-'));
     try {

@@ -37,7 +37,7 @@ export class CallRecorder {
   }
 
   /** Starts recording the answered leg; once per call. */
-  start(leg: CallLeg, sessionId: string): void {
+  start(leg: CallLeg): void {
     if (this.started || leg.closed) return;
     this.started = true;
     const plan = this.sink.plan();
@@ -49,7 +49,7 @@ export class CallRecorder {
       });
       this.ids = { recordingId: plan.recordingId, path: plan.path, channels: plan.channels === 'stereo' ? 2 : 1 };
     } catch (err) {
-      this.logger.error({ err, sessionId }, 'could not start recording');
+      this.logger.error({ err }, 'could not start recording');
     }
   }
 
@@ -65,7 +65,7 @@ export class CallRecorder {
     const timeout = new Promise<'timeout'>((resolve) => this.timers.after(DONE_TIMEOUT_MS, () => resolve('timeout')));
     const result = await Promise.race([this.result, timeout]);
     this.timers.cancelAll();
-    const log = { sessionId: session.sessionId, recordingId: ids.recordingId };
+    const log = { recordingId: ids.recordingId };
     if (result === 'timeout') return this.logger.error(log, 'the carrier did not complete the recording in time; the CDR has none');
     if (!result) return this.logger.warn(log, 'the recording was abandoned; the CDR has none');
     if (result.error !== undefined) return this.logger.error({ ...log, error: result.error }, 'the recording failed; the CDR has none');

@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { Carrier, DialRequest, IncomingCall } from '../../telephony/carrier.ts';
 import type { Storage } from '../../storage/repositories.ts';
-import type { SessionRecord } from '../../domain/session.ts';
+import type { SessionRecord, SessionStatus } from '../../domain/session.ts';
 import type { FlowDefinition } from '../../ivr/flow.ts';
 import { LiveCall, type ClosedCall } from './live-call.ts';
 import type { SessionObserver } from './session-observer.ts';
@@ -72,6 +72,16 @@ export class CallSupervisor {
 
   count(): number {
     return this.live.size;
+  }
+
+  /** Live calls by session status, counted now (for metrics: read at scrape time, so it never drifts). */
+  countByStatus(): Record<Exclude<SessionStatus, 'finished'>, number> {
+    const counts = { dialing: 0, ringing: 0, inProgress: 0 };
+    for (const call of this.live.values()) {
+      const status = call.record.status;
+      if (status !== 'finished') counts[status]++;
+    }
+    return counts;
   }
 
   /** Hangs up every live call and waits until each CDR (and trace) is written. Idempotent. */

@@ -55,6 +55,8 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
   private session: SessionRecord;
   private attached: CallLeg | undefined;
   private readonly writer: SessionWriter;
+  /** Every line this call logs carries its SessionId. */
+  private readonly logger: Logger;
   private readonly sequence: LifecycleSequence;
   private finalEvents: LifecycleEvent[] = [];
   private resolveClosed!: () => void;
@@ -68,10 +70,11 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     super();
     this.session = session;
     this.timers = new OwnedTimers(deps.clock);
-    this.writer = new SessionWriter(deps.storage, deps.logger);
+    this.logger = deps.logger.child({ sessionId: session.sessionId });
+    this.writer = new SessionWriter(deps.storage, this.logger);
     this.sequence = new LifecycleSequence(session.sessionId);
     this.closed = new Promise((r) => (this.resolveClosed = r));
-    this.recorder = deps.record && deps.recordings ? new CallRecorder(deps.recordings, deps.clock, deps.logger) : undefined;
+    this.recorder = deps.record && deps.recordings ? new CallRecorder(deps.recordings, deps.clock, this.logger) : undefined;
   }
 
   get clock(): Clock {
@@ -167,7 +170,7 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     leg?.close();
     const finished = this.session;
     // Asked at once: the trace is collected and stored beside the CDR write, which never waits for it.
-    const traced = leg?.trace ? keepTrace(leg, this.deps, finished.sessionId) : undefined;
+    const traced = leg?.trace ? keepTrace(leg, { ...this.deps, logger: this.logger }, finished.sessionId) : undefined;
     (this.recorder?.settle(finished) ?? Promise.resolve())
       .then(() => {
         this.deps.onCdrWriting?.(finished);
@@ -176,7 +179,7 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
       .then(
         () => true,
         (err: unknown) => {
-          this.deps.logger.error({ err, sessionId: finished.sessionId }, 'could not write CDR');
+          this.logger.error({ err }, 'could not write CDR');
           return false;
         },
       )

@@ -16,6 +16,7 @@ export class SessionWriter {
 
   constructor(
     private readonly storage: Storage,
+    /** The call's logger (it carries the SessionId). */
     private readonly logger: Logger,
   ) {}
 
@@ -41,7 +42,7 @@ export class SessionWriter {
       try {
         await this.storage.sessions.save(latest, events);
       } catch (err) {
-        this.logger.error({ err, sessionId: latest.sessionId }, 'could not save session');
+        this.logger.error({ err }, 'could not save session');
       }
     });
   }

@@ -15,8 +15,8 @@ export function collectTrace(
   leg: CallLeg,
   clock: Clock,
   waitMs: number,
+  /** The call's logger (it carries the SessionId). */
   logger: Logger,
-  sessionId: string,
 ): Promise<CallTrace | undefined> {
   if (!leg.trace) return Promise.resolve(undefined);
   let asked: Promise<CallTrace | undefined>;
@@ -34,11 +34,11 @@ export function collectTrace(
       resolve(trace);
     };
     const timer = clock.setTimer(waitMs, () => {
-      logger.warn({ sessionId, waitMs }, 'call trace not ready in time; the call is kept without it');
+      logger.warn({ waitMs }, 'call trace not ready in time; the call is kept without it');
       settle(undefined);
     });
     asked.then(settle, (err: unknown) => {
-      logger.warn({ err, sessionId }, 'could not collect the call trace');
+      logger.warn({ err }, 'could not collect the call trace');
       settle(undefined);
     });
   });
@@ -50,11 +50,11 @@ export async function keepTrace(
   deps: { clock: Clock; storage: Storage; logger: Logger; traceWaitMs?: number },
   sessionId: string,
 ): Promise<void> {
-  const trace = await collectTrace(leg, deps.clock, deps.traceWaitMs ?? TRACE_WAIT_MS, deps.logger, sessionId);
+  const trace = await collectTrace(leg, deps.clock, deps.traceWaitMs ?? TRACE_WAIT_MS, deps.logger);
   if (!trace) return;
   try {
     await deps.storage.traces.save(sessionId, trace, deps.clock.now());
   } catch (err) {
-    deps.logger.error({ err, sessionId }, 'could not save the call trace');
+    deps.logger.error({ err }, 'could not save the call trace');
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { simCarrierConfigSchema } from '../../telephony/sim/sim-config.ts';
 import { sipCarrierConfigSchema } from '../../telephony/sip/sip-config.ts';
 import { outboundRulesConfigSchema } from '../../domain/rules/rules-config.ts';
+import { LOG_LEVELS } from '../../shared/logger.ts';
 
 /** The world configuration (YAML). Strict objects: an unknown key is an error, never ignored. */
 
@@ -101,8 +102,16 @@ export const worldConfigSchema = z
           .max(100 * 1024 * 1024)
           .default(10 * 1024 * 1024),
         timestampWindowSeconds: z.number().int().min(1).max(3600).default(300),
+        /** The server's log level; OPENCCC_LOG_LEVEL overrides it. */
+        logLevel: z.enum(LOG_LEVELS).default('info'),
       })
-      .default({ listen: '127.0.0.1:8080', dataDir: './data', bodyLimitBytes: 10 * 1024 * 1024, timestampWindowSeconds: 300 }),
+      .default({
+        listen: '127.0.0.1:8080',
+        dataDir: './data',
+        bodyLimitBytes: 10 * 1024 * 1024,
+        timestampWindowSeconds: 300,
+        logLevel: 'info',
+      }),
     credentials: z.array(credentialSchema).min(1),
     apps: z.array(appSchema).min(1),
     /** Requests per second per account and action. */

@@ -26,6 +26,9 @@ import { openRecordings } from './open-recordings.ts';
 import type { RetentionSweeper } from '../recordings/retention-sweeper.ts';
 import { CalleeAreaResolver } from '../geo/callee-area-resolver.ts';
 import { needsCalleeArea } from '../../domain/rules/pipeline.ts';
+import { EndedCalls, liveSessionMetrics } from '../observability/call-metrics.ts';
+import { carrierMetrics } from '../observability/carrier-metrics.ts';
+import { Readiness } from '../observability/readiness.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -61,7 +64,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { loaded } = opts;
   const cfg = loaded.config;
   const clock = opts.clock ?? new SystemClock();
-  const logger = opts.logger ?? createLogger();
+  const logger = opts.logger ?? createLogger(cfg.server.logLevel);
   const world = buildWorld(loaded);
   const dataDir = resolve(opts.dataDir ?? resolve(loaded.baseDir, cfg.server.dataDir));
   mkdirSync(dataDir, { recursive: true });
@@ -110,7 +113,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   const { recordings, sweeper } = recorded;
   const areas = new CalleeAreaResolver();
-  const cdrs = new CdrReader(storage, undefined, areas.callerLocator());
+  const ended = new EndedCalls();
+  const cdrs = new CdrReader(storage, undefined, areas.callerLocator(), (record) => ended.note(record));
   const calls = new CallSupervisor({
     carrier,
     storage,
@@ -136,6 +140,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     cdrs,
     recordings,
     areas,
+    metrics: [liveSessionMetrics(calls), ended, carrierMetrics(carrier)],
+    readiness: new Readiness({ storage, carrier, calls, clock }),
   };
   sweeper.start();
   carrier.on('incoming', (incoming) => {
@@ -145,6 +151,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const opened = storage;
   const close = () =>
     (closing ??= (async () => {
+      app.readiness.drain();
       await sweeper.close();
       await calls.shutdown();
       await carrier.close();

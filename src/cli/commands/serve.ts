@@ -17,7 +17,7 @@ export function serveCommand(): Command {
     )
     .action(async (opts: { config: string; listen?: string; dataDir?: string; carrier?: 'sim' | 'sip' }) => {
       const loaded = loadConfigFile(opts.config);
-      const logger = createLogger();
+      const logger = createLogger(loaded.config.server.logLevel);
       const server = await startServer({ loaded, listen: opts.listen, dataDir: opts.dataDir, carrier: opts.carrier, logger });
       logger.info({ url: server.url }, 'openccc listening');
       const sig = await waitForSignal();

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { StorageDialect } from '../dialect/storage-dialect.ts';
 import { initial } from './0001-initial.ts';
 import { lifecycleEvents } from './0002-lifecycle-events.ts';
@@ -32,4 +32,17 @@ export async function runMigrations(dialect: StorageDialect): Promise<void> {
       cause: error,
     });
   }
+}
+
+/**
+ * How many of this build's migrations the database has not applied: one small read of the
+ * migration table (a readiness probe, so no introspection). Throws when the database does not answer.
+ */
+export async function pendingMigrations(dialect: StorageDialect): Promise<number> {
+  const table = dialect.migrationTableSchema
+    ? sql.table(`${dialect.migrationTableSchema}.${DEFAULT_MIGRATION_TABLE}`)
+    : sql.table(DEFAULT_MIGRATION_TABLE);
+  const applied = await sql<{ name: string }>`select name from ${table}`.execute(dialect.db);
+  const done = new Set(applied.rows.map((r) => r.name));
+  return Object.keys(migrations).filter((name) => !done.has(name)).length;
 }

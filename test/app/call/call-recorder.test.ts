@@ -58,8 +58,8 @@ const tick = () => new Promise((r) => setImmediate(r));
 
 test('the app chooses the path; done stores it with the carrier-reported duration; start is once per call', async () => {
   const w = world();
-  w.recorder.start(w.leg, w.session.sessionId);
-  w.recorder.start(w.leg, w.session.sessionId);
+  w.recorder.start(w.leg);
+  w.recorder.start(w.leg);
   assert.deepEqual(w.asked, [{ channels: 'mono', path: '/data/recordings/x.wav' }]);
   const settled = w.recorder.settle(w.session);
   w.rec.complete({ recordingId: 'carrier-1', path: '/data/recordings/x.wav', durationMs: 4321.4 });
@@ -80,14 +80,14 @@ test('the app chooses the path; done stores it with the carrier-reported duratio
 
 test('a failed or abandoned recording is not stored', async () => {
   const failed = world();
-  failed.recorder.start(failed.leg, 'x');
+  failed.recorder.start(failed.leg);
   const p = failed.recorder.settle(failed.session);
   failed.rec.complete({ recordingId: 'carrier-1', path: '/x.wav', durationMs: 10, error: 'disk full' });
   await p;
   assert.deepEqual(failed.saved, []);
 
   const abandoned = world();
-  abandoned.recorder.start(abandoned.leg, 'x');
+  abandoned.recorder.start(abandoned.leg);
   const q = abandoned.recorder.settle(abandoned.session);
   abandoned.rec.close();
   await q;
@@ -96,7 +96,7 @@ test('a failed or abandoned recording is not stored', async () => {
 
 test('a carrier that never reports done: settle gives up after 10 s of the clock, nothing stored', async () => {
   const w = world();
-  w.recorder.start(w.leg, 'x');
+  w.recorder.start(w.leg);
   let settled = false;
   void w.recorder.settle(w.session).then(() => (settled = true));
   w.clock.advance(9_999);

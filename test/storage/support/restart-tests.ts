@@ -31,6 +31,13 @@ export function restartTests(target: StorageTarget, shared: () => Storage): void
     }
   });
 
+  test('pendingMigrations: none once open (migrate ran), and it rejects once the storage is closed', async () => {
+    assert.equal(await shared().pendingMigrations(), 0);
+    const other = await target.open();
+    await other.close();
+    await assert.rejects(other.pendingMigrations());
+  });
+
   test('migrate again on an up-to-date database changes nothing', async () => {
     const s = aFinishedSession({ sdkAppId: freshAppId() });
     await shared().finishSession(s);

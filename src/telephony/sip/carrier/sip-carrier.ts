@@ -5,7 +5,14 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../../../shared/clock.ts';
 import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import { SipTraceRouter } from '../../call-trace.ts';
-import { CarrierCapacityError, CarrierUnavailableError, type Carrier, type CarrierEvents, type DialRequest } from '../../carrier.ts';
+import {
+  CarrierCapacityError,
+  CarrierUnavailableError,
+  type Carrier,
+  type CarrierEvents,
+  type CarrierStats,
+  type DialRequest,
+} from '../../carrier.ts';
 import type { TextToSpeech } from '../../../media/tts/text-to-speech.ts';
 import { MediaEngine } from '../../rtp/engine/media-engine.ts';
 import { parseNameAddr, parseUri, type Uri } from '../message/index.ts';
@@ -14,6 +21,7 @@ import { SessionManager } from '../ua/session/index.ts';
 import { requestUriUserToNumber, type CalleeFormat } from './callee-format.ts';
 import type { EndStatusOverrides } from './end-status-map.ts';
 import { PromptSource } from './prompt-source.ts';
+import { RtpTotals } from './rtp-totals.ts';
 import { SipCallLeg } from './sip-call-leg.ts';
 import { SipIncomingCall } from './sip-incoming-call.ts';
 import type { SipLine, SipLineContext } from './sip-line.ts';
@@ -75,6 +83,7 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
   /** One per UA: the message tap, routed by Call-ID to each call's ladder (CallLeg.trace). */
   private readonly traces = new SipTraceRouter();
   private readonly detachTraces: () => void;
+  private readonly rtpTotals = new RtpTotals();
   private inboundSeq = 0;
   private closing: Promise<void> | undefined;
 
@@ -99,6 +108,7 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       prompts: new PromptSource({ tts: deps.tts, onForget: (frames) => engine.forgetPrompt(frames) }),
       clock: deps.clock,
       traces: this.traces,
+      rtpTotals: this.rtpTotals,
       sdpAddress: settings.publicAddress ?? ua.host,
       // rtpTimeoutSeconds 0 turns the check off
       rtpTuning: { rtpTimeoutMs: settings.rtpTimeoutSeconds > 0 ? settings.rtpTimeoutSeconds * 1000 : Number.POSITIVE_INFINITY },
@@ -181,6 +191,26 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
 
   activeCalls(): number {
     return this.lines.size;
+  }
+
+  notReady(): string | undefined {
+    if (this.closing) return 'the SIP carrier is shut down';
+    if (this.engine.runningWorkers === 0) return 'no media worker is running';
+    return undefined;
+  }
+
+  stats(): CarrierStats {
+    const ua = this.ua.stats;
+    return {
+      sipRequestsReceivedTotal: ua.requests,
+      sipResponsesReceivedTotal: ua.responses,
+      sipMalformedTotal: ua.malformed,
+      sipDroppedTotal: ua.dropped,
+      rtpSessions: this.engine.sessionCount,
+      rtpPacketsSentTotal: this.rtpTotals.packetsSent,
+      rtpPacketsReceivedTotal: this.rtpTotals.packetsReceived,
+      rtpPacketsLostTotal: this.rtpTotals.packetsLost,
+    };
   }
 
   /** BYE/CANCEL to every live call, waits (bounded) for the answers, then closes media, dialogs and sockets. Idempotent. */

@@ -4,6 +4,7 @@ import { hostPort, mediaFiguresOf, type CallTrace, type SipLadder, type SipTrace
 import type { MediaSession } from '../../rtp/engine/media-session.ts';
 import type { RtpSessionStats } from '../../rtp/engine/rtp-session-types.ts';
 import type { NegotiatedMedia } from '../../sdp/negotiated-media.ts';
+import type { RtpTotals } from './rtp-totals.ts';
 
 /** How long a finished call keeps routing its Call-ID at most, waiting for the answer to its BYE or CANCEL. */
 export const TRACE_SETTLE_MS = 1000;
@@ -24,6 +25,8 @@ export class SipLineTrace {
   constructor(
     private readonly router: SipTraceRouter,
     private readonly clock: Clock,
+    /** Where the call's RTP figures are summed with the carrier's other calls. */
+    private readonly totals?: RtpTotals,
   ) {}
 
   /** Starts recording the call with `callId` (its INVITE included, if it already went by). */
@@ -45,7 +48,13 @@ export class SipLineTrace {
   /** Asks for the media session's figures; call it before closing the session. Once. */
   snapshot(media: MediaSession): void {
     if (this.stats || media.closed) return;
-    this.stats = media.stats().catch(() => undefined);
+    this.stats = media.stats().then(
+      (stats) => {
+        this.totals?.add(stats);
+        return stats;
+      },
+      () => undefined,
+    );
   }
 
   /** Signalling the call sent as it ended; the ladder waits (bounded) for it before it stops routing. */

@@ -22,6 +22,7 @@ import type { UserAgentCore } from '../ua/index.ts';
 import type { SipTraceRouter } from '../../call-trace.ts';
 import type { PromptSource } from './prompt-source.ts';
 import { SipLineTrace } from './sip-line-trace.ts';
+import type { RtpTotals } from './rtp-totals.ts';
 import { SipRecording } from './sip-recording.ts';
 
 /** What the carrier lends each of its calls. */
@@ -38,6 +39,8 @@ export interface SipLineContext {
   onEnded(line: SipLine): void;
   /** The carrier's one router of its UA's message tap to the ladders of its calls. */
   traces: SipTraceRouter;
+  /** The RTP figures of the carrier's calls, summed as each call's media closes (Carrier.stats). */
+  rtpTotals: RtpTotals;
   /** Signalling that outlives the leg (BYE, CANCEL and its 487): the carrier's close() waits for it, bounded. */
   track(work: Promise<unknown>): void;
 }
@@ -70,7 +73,7 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
   ) {
     super();
     this.timers = new OwnedTimers(ctx.clock);
-    this.recorder = new SipLineTrace(ctx.traces, ctx.clock);
+    this.recorder = new SipLineTrace(ctx.traces, ctx.clock, ctx.rtpTotals);
   }
 
   /** The call's SIP ladder and RTP figures (CallLeg.trace); settles shortly after close. */

@@ -10,6 +10,7 @@ import { SimCarrier } from '../../../../src/telephony/sim/sim-carrier.ts';
 import { openStorage } from '../../../../src/storage/open-storage.ts';
 import { buildWorld } from '../../../../src/app/world.ts';
 import { CallSupervisor } from '../../../../src/app/call/call-supervisor.ts';
+import { Readiness } from '../../../../src/app/observability/readiness.ts';
 import { CdrReader } from '../../../../src/app/cdr-reader.ts';
 import { KeyedMutex } from '../../../../src/app/keyed-mutex.ts';
 import { CallerRotation } from '../../../../src/app/caller-rotation.ts';
@@ -110,6 +111,8 @@ export async function openInboundWorld(opts: { recordInbound?: boolean } = {}) {
     areas: new CalleeAreaResolver(),
     cdrs,
     recordings,
+    metrics: [],
+    readiness: new Readiness({ storage, carrier, calls, clock }),
   };
   const accepted: Promise<void>[] = [];
   carrier.on('incoming', (incoming) => accepted.push(acceptInboundCall(app, incoming)));

@@ -44,6 +44,14 @@ test(
       // Paced at 20 ms: a loaded CI machine stretches single gaps, but the mean stays near 20 (bursts or a wrong ptime would not).
       assert.ok(Math.abs(mean - 20) < 5, `mean gap ${mean.toFixed(2)} ms`);
       assert.equal(carrier.activeCalls(), 0);
+      // The call's RTP figures join the carrier's totals as its media closes (Carrier.stats, read by /metrics).
+      await until(() => (carrier.stats().rtpPacketsSentTotal ?? 0) > 0, 2_000, 'the RTP totals');
+      const stats = carrier.stats();
+      assert.ok(stats.rtpPacketsSentTotal! >= pcmu.length, JSON.stringify(stats));
+      assert.ok(stats.rtpPacketsReceivedTotal! > 0, JSON.stringify(stats));
+      assert.equal(stats.rtpSessions, 0);
+      // 180 and 200 to our INVITE, 200 to our BYE (retransmissions would count too, hence at least).
+      assert.ok(stats.sipResponsesReceivedTotal! >= 3, JSON.stringify(stats));
     } finally {
       sink.socket.close();
       await cleanup();
