@@ -174,7 +174,8 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
         return this.writer.finish(finished, this.finalEvents);
       })
       .then(
-        () => true,
+        // Fenced: the CDR is the survivor's, not this record (SessionWriter logged it).
+        (outcome) => outcome === 'written',
         (err: unknown) => {
           this.deps.logger.error({ err, sessionId: finished.sessionId }, 'could not write CDR');
           return false;
