@@ -27,7 +27,13 @@ export interface RunningServer {
   port: number;
   app: AppContext;
   http: FastifyInstance;
-  /** Closes HTTP, then hangs up every call, writes their CDRs, closes carrier, Redis and storage. Idempotent. */
+  /** Resolves if this server loses its cluster lease (docs/cluster.md); it then takes no calls and has hung up its own. */
+  leaseLost: Promise<unknown>;
+  /**
+   * Stops taking calls and drains them (`cluster.shutdown`), still answering the API; closes
+   * HTTP, then hangs up every call left, writes their CDRs, releases the lease, closes carrier,
+   * Redis and storage. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -72,6 +78,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const close = () =>
     (closing ??= (async () => {
       clearInterval(pruner);
+      await runtime.drain();
       await http.close();
       await runtime.close();
     })());
@@ -79,5 +86,5 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const url = `http://${hostForUrl}:${boundPort}`;
   // RecordURL is on this server's own address (the bound port, when it was 0) unless recordings.publicBaseUrl says otherwise.
   app.recordings.useListenUrl(listenUrlOf(`${hostForUrl}:${boundPort}`));
-  return { url, host, port: boundPort, app, http, close };
+  return { url, host, port: boundPort, app, http, leaseLost: runtime.membership.lease.lost, close };
 }
