@@ -17,6 +17,8 @@ export interface ServerOptions {
   dataDir?: string | undefined;
   carrier?: 'sim' | 'sip' | undefined;
   clock?: Clock | undefined;
+  /** Wall time of the cluster lease (see RuntimeOptions.leaseClock). */
+  leaseClock?: Clock | undefined;
   logger?: Logger | undefined;
   observer?: SessionObserver | undefined;
 }

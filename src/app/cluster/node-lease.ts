@@ -56,6 +56,8 @@ export class NodeLease {
   private resolveLost!: (loss: LeaseLoss) => void;
   private expiresAtMs = 0;
   private timer: TimerHandle | undefined;
+  /** Fires when the lease last written runs out: a heartbeat that hangs must not keep it "held". */
+  private watchdog: TimerHandle | undefined;
   private state: 'new' | 'held' | 'lost' | 'closed' = 'new';
   private closing: Promise<void> | undefined;
   private beating: Promise<void> = Promise.resolve();
@@ -90,6 +92,7 @@ export class NodeLease {
     if (!r.registered) throw new NodeIdInUseError(r.holder);
     this.expiresAtMs = me.leaseExpiresAtMs;
     this.state = 'held';
+    this.armWatchdog();
     this.o.logger.info({ nodeId: me.nodeId, incarnation: me.incarnation, leaseMs: this.o.leaseMs }, 'cluster lease taken');
     this.schedule();
   }
@@ -106,6 +109,7 @@ export class NodeLease {
       const wasHeld = this.state === 'held';
       this.state = this.state === 'lost' ? 'lost' : 'closed';
       if (this.timer) this.o.clock.clearTimer(this.timer);
+      if (this.watchdog) this.o.clock.clearTimer(this.watchdog);
       await this.beating;
       if (wasHeld) await this.o.nodes.release(this.owner.node, this.owner.incarnation);
     })());
@@ -124,11 +128,8 @@ export class NodeLease {
     try {
       renewed = await this.o.nodes.renew(this.owner.node, this.owner.incarnation, now, until);
     } catch (err) {
+      // The watchdog declares the loss if no retry succeeds before the lease runs out.
       if (this.state !== 'held') return;
-      if (this.o.clock.now() >= this.expiresAtMs) {
-        this.lose({ reason: 'expired', detail: `no heartbeat reached the database before the lease ran out (${String(err)})` });
-        return;
-      }
       this.o.logger.warn({ err, leaseExpiresAt: this.expiresAtMs }, 'cluster heartbeat failed; retrying');
       this.schedule();
       return;
@@ -145,12 +146,26 @@ export class NodeLease {
       return;
     }
     this.expiresAtMs = until;
+    this.armWatchdog();
     this.schedule();
     this.o.onRenewed?.();
   }
 
+  private armWatchdog(): void {
+    if (this.watchdog) this.o.clock.clearTimer(this.watchdog);
+    this.watchdog = this.o.clock.setTimer(this.expiresAtMs - this.o.clock.now(), () => {
+      if (this.state === 'held')
+        this.lose({
+          reason: 'expired',
+          detail: `no heartbeat reached the database before the lease ran out at ${new Date(this.expiresAtMs).toISOString()}`,
+        });
+    });
+  }
+
   private lose(loss: LeaseLoss): void {
     this.state = 'lost';
+    if (this.timer) this.o.clock.clearTimer(this.timer);
+    if (this.watchdog) this.o.clock.clearTimer(this.watchdog);
     this.o.logger.fatal(
       { nodeId: this.owner.node, incarnation: this.owner.incarnation, ...loss },
       'CLUSTER LEASE LOST: this server may no longer own its calls; it stops taking calls and hangs up the ones it has (a survivor writes their CDRs)',
