@@ -1,6 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../src/storage/database.ts';
 import type { ClusterNode, SessionOwner, Storage } from '../../../src/storage/repositories.ts';
 import type { StorageTarget } from './storage-targets.ts';
 import { aFinishedSession, aSession, freshAppId, T0 } from './fixtures.ts';
@@ -153,7 +155,7 @@ async function clearOwner(target: StorageTarget, sessionId: string): Promise<voi
   const raw = await target.open();
   try {
     // The storage seam has no way to write an ownerless row: reach under it, as an old version would have.
-    const db = (raw as unknown as { d: { db: import('kysely').Kysely<import('../../../src/storage/database.ts').Database> } }).d.db;
+    const db = (raw as unknown as { d: { db: Kysely<Database> } }).d.db;
     await db.updateTable('sessions').set({ owner_node: null, owner_incarnation: null }).where('session_id', '=', sessionId).execute();
   } finally {
     await raw.close();
