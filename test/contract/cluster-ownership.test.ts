@@ -174,6 +174,25 @@ await whenPostgres('servers sharing Postgres own their calls', () => {
       await again.server.close();
     });
 
+    test('a server whose lease was taken stops taking calls and hangs up its own: split brain ends', async () => {
+      const e = await start('node-e');
+      const id = await call(e, 'e1');
+      // Another run of node-e took the lease (as if this one had stalled past it).
+      await db.query(`update ${schema}.cluster_nodes set incarnation = 'usurper', lease_expires_at = $1 where node_id = 'node-e'`, [
+        Date.now() + 60_000,
+      ]);
+      const loss = (await Promise.race([e.server.leaseLost, sleep(3_000).then(() => 'not lost')])) as { reason?: string };
+      assert.equal(loss.reason, 'taken');
+      assert.equal(await errorCodeOf(call(e, 'refused')), 'FailedOperation.CallOutFailed');
+      await finishedWithin([id], 3_000);
+      const [cdr] = await cdrs([id]);
+      assert.deepEqual([cdr?.end_status, cdr?.hung_up_side], [208, 'system'], 'no one had taken the call: its own CDR');
+      await e.server.close();
+      const [row] = (await db.query<{ incarnation: string }>(`select incarnation from ${schema}.cluster_nodes where node_id = 'node-e'`))
+        .rows;
+      assert.equal(row?.incarnation, 'usurper', 'closing leaves the new holder its lease');
+    });
+
     test('drain: SIGTERM stops new calls, keeps answering, waits drainSeconds, then hangs up the rest', async () => {
       const d = await start('node-d', {}, ', shutdown: { mode: drain, drainSeconds: 1.5 }');
       const id = await call(d, 'd1');
