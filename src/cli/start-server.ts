@@ -17,6 +17,8 @@ export interface ServerOptions {
   dataDir?: string | undefined;
   carrier?: 'sim' | 'sip' | undefined;
   clock?: Clock | undefined;
+  /** Wall time of the cluster lease (see RuntimeOptions.leaseClock). */
+  leaseClock?: Clock | undefined;
   logger?: Logger | undefined;
   observer?: SessionObserver | undefined;
 }
@@ -27,7 +29,13 @@ export interface RunningServer {
   port: number;
   app: AppContext;
   http: FastifyInstance;
-  /** Closes HTTP, then hangs up every call, writes their CDRs, closes carrier, Redis and storage. Idempotent. */
+  /** Resolves if this server loses its cluster lease (docs/cluster.md); it then takes no calls and has hung up its own. */
+  leaseLost: Promise<unknown>;
+  /**
+   * Stops taking calls and drains them (`cluster.shutdown`), still answering the API; closes
+   * HTTP, then hangs up every call left, writes their CDRs, releases the lease, closes carrier,
+   * Redis and storage. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -74,6 +82,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       // Not ready from the first moment, so a load balancer stops sending work while calls wind down.
       app.readiness.drain();
       clearInterval(pruner);
+      await runtime.drain();
       await http.close();
       await runtime.close();
     })());
@@ -81,5 +90,5 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const url = `http://${hostForUrl}:${boundPort}`;
   // RecordURL is on this server's own address (the bound port, when it was 0) unless recordings.publicBaseUrl says otherwise.
   app.recordings.useListenUrl(listenUrlOf(`${hostForUrl}:${boundPort}`));
-  return { url, host, port: boundPort, app, http, close };
+  return { url, host, port: boundPort, app, http, leaseLost: runtime.membership.lease.lost, close };
 }

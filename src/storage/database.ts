@@ -3,7 +3,8 @@
  * back as JS numbers (the Postgres adapter parses int8). JSON values are stored as text.
  */
 
-export interface SessionsTable {
+/** A CDR row is a finished session frozen at the moment it ended. */
+export interface CdrsTable {
   session_id: string;
   sdk_app_id: number;
   ivr_id: number;
@@ -29,8 +30,22 @@ export interface SessionsTable {
   line_outcome: string | null;
 }
 
-/** A CDR row is a finished session frozen at the moment it ended. */
-export type CdrsTable = SessionsTable;
+/** A session row: the CDR shape plus which run of which server owns it (null: a row from before 0007). */
+export interface SessionsTable extends CdrsTable {
+  owner_node: string | null;
+  owner_incarnation: string | null;
+}
+
+/** One server's lease (docs/cluster.md); times are Unix ms. */
+export interface ClusterNodesTable {
+  node_id: string;
+  incarnation: string;
+  lease_expires_at: number;
+  started_at: number;
+  /** live | draining */
+  state: string;
+  url: string | null;
+}
 
 export interface IdempotencyTable {
   key: string;
@@ -83,4 +98,5 @@ export interface Database {
   session_events: SessionEventsTable;
   recordings: RecordingsTable;
   session_traces: SessionTracesTable;
+  cluster_nodes: ClusterNodesTable;
 }

@@ -1,6 +1,6 @@
 import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
 import type { SessionRecord } from '../domain/session.ts';
-import type { Storage } from './repositories.ts';
+import type { SessionOwner, Storage, WriteOutcome } from './repositories.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
 import { KyselySessionRepository } from './session-repository.ts';
 import { KyselyCdrRepository } from './cdr-repository.ts';
@@ -10,6 +10,7 @@ import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
 import { KyselyRecordingRepository } from './recording-repository.ts';
 import { KyselyClientTokenRepository } from './client-token-repository.ts';
 import { KyselyTraceRepository } from './trace-repository.ts';
+import { KyselyClusterNodeRepository } from './cluster-node-repository.ts';
 import { pendingMigrations, runMigrations } from './migrations/run-migrations.ts';
 
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
@@ -22,24 +23,35 @@ export class KyselyStorage implements Storage {
   readonly recordings: KyselyRecordingRepository;
   readonly clientTokens: KyselyClientTokenRepository;
   readonly traces: KyselyTraceRepository;
+  readonly clusterNodes: KyselyClusterNodeRepository;
   private readonly writes: WriteQueries;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly d: StorageDialect) {
+  constructor(
+    private readonly d: StorageDialect,
+    readonly owner: SessionOwner,
+  ) {
     this.dialect = d.name;
     this.singleWriter = d.singleWriter;
     this.writes = writeQueries(d.db);
-    this.sessions = new KyselySessionRepository(d, this.writes);
+    this.sessions = new KyselySessionRepository(d, this.writes, owner);
     this.cdrs = new KyselyCdrRepository(d.db);
     this.idempotency = new KyselyIdempotencyRepository(d.db);
     this.recordings = new KyselyRecordingRepository(d.db);
     this.clientTokens = new KyselyClientTokenRepository(d.db);
     this.traces = new KyselyTraceRepository(d.db);
+    this.clusterNodes = new KyselyClusterNodeRepository(d.db);
   }
 
-  async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
-    const row = toSessionRow(session);
-    await this.d.runAtomically(withEvents(this.writes, [this.writes.upsertSession(row), this.writes.insertCdrOnce(row)], events));
+  // Guarded: the CDR and events are written only if the fenced session write took effect.
+  async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<WriteOutcome> {
+    const row = this.sessions.owned(session);
+    const queries = withEvents(
+      this.writes,
+      [this.writes.upsertOwnedSession(row), this.writes.insertCdrOnce(toSessionRow(session))],
+      events,
+    );
+    return (await this.d.runAtomically(queries, { guarded: true })) ? 'written' : 'fenced';
   }
 
   async recordRefusal(cdr: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {

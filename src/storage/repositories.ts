@@ -12,14 +12,31 @@ export interface Page<T> {
   items: T[];
 }
 
+/**
+ * Which run of which server owns the sessions a Storage writes (docs/cluster.md). Every session
+ * it inserts carries this owner; its saves and finishes only take effect while the row still does.
+ */
+export interface SessionOwner {
+  node: string;
+  /** Random per process start, so a restarted node is told from its previous run. */
+  incarnation: string;
+}
+
+/**
+ * What a save or finish did. `fenced`: nothing was written, because another server took the
+ * session over (its owner's lease had expired) and its row and CDR are that server's now.
+ */
+export type WriteOutcome = 'written' | 'fenced';
+
 export interface SessionRepository {
-  /** Writes a new session and the events of its admission, in one transaction. */
+  /** Writes a new session, owned by this Storage's owner, and the events of its admission, in one transaction. */
   insert(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /**
    * Overwrites the row with the same sessionId (the app layer owns the record) and appends the
-   * events that led to this state, in one transaction: state and events never disagree.
+   * events that led to this state, in one transaction: state and events never disagree. Fenced
+   * (nothing written) when the row belongs to another owner.
    */
-  save(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
+  save(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<WriteOutcome>;
   /** The lifecycle events of one session, in order. */
   events(sessionId: string): Promise<LifecycleEvent[]>;
   get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined>;
@@ -27,8 +44,14 @@ export interface SessionRepository {
   find(sessionId: string): Promise<SessionRecord | undefined>;
   /** Sessions not yet finished for one app, oldest first. */
   listActive(sdkAppId: number, offset: number, limit: number): Promise<Page<SessionRecord>>;
-  /** Every unfinished session of every app: what a restart must settle. */
+  /** Every unfinished session of every app, whoever owns it. */
   listUnfinished(): Promise<SessionRecord[]>;
+  /**
+   * Makes this Storage's owner the owner of every unfinished session whose owner holds no
+   * unexpired lease at `nowMs` (a crashed node, an earlier run of this one, a row without owner),
+   * in one statement, and returns them: of two servers sweeping at once, each session goes to one.
+   */
+  takeOverOrphans(nowMs: number): Promise<SessionRecord[]>;
   /** Calls admitted to a callee (E.164) since a time; feeds per-callee outbound rules. */
   countByCallee(sdkAppId: number, calleeE164: string, sinceMs: number): Promise<number>;
   /** Calls placed from a caller number since a time; feeds per-caller frequency rules. */
@@ -132,8 +155,43 @@ export interface TraceRepository {
   get(sessionId: string): Promise<StoredTrace | undefined>;
 }
 
+/** One server's lease, as stored in `cluster_nodes`. */
+export interface ClusterNode {
+  nodeId: string;
+  incarnation: string;
+  leaseExpiresAtMs: number;
+  startedAtMs: number;
+  state: 'live' | 'draining';
+  /** Where its API listens, when known (for the operator; requests are not forwarded by it). */
+  url: string | null;
+}
+
+/** The result of ClusterNodeRepository.register: the lease, or the live run that holds it. */
+export type Registration = { registered: true } | { registered: false; holder: ClusterNode };
+
+/** Leases of the servers sharing the database (docs/cluster.md). */
+export interface ClusterNodeRepository {
+  /**
+   * Takes `node.nodeId`'s lease for `node.incarnation`, unless another incarnation holds it
+   * unexpired at `nowMs` (then `holder` says which). `force` takes it anyway: for a database
+   * only this process can open (SQLite's lock already proved the old run is gone). Atomic.
+   */
+  register(node: ClusterNode, nowMs: number, opts?: { force?: boolean }): Promise<Registration>;
+  /** Extends the lease to `expiresAtMs` if this incarnation still holds it unexpired at `nowMs`; false when lost. */
+  renew(nodeId: string, incarnation: string, nowMs: number, expiresAtMs: number): Promise<boolean>;
+  /** Marks this incarnation's lease draining (it takes no new calls); false when it does not hold it. */
+  markDraining(nodeId: string, incarnation: string): Promise<boolean>;
+  /** Expires this incarnation's lease now (a clean exit), keeping the row; its sessions become orphans. */
+  release(nodeId: string, incarnation: string): Promise<void>;
+  get(nodeId: string): Promise<ClusterNode | undefined>;
+  /** Every lease row, expired or not, by node id. */
+  list(): Promise<ClusterNode[]>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Who owns the sessions this Storage writes. */
+  readonly owner: SessionOwner;
   /**
    * True when this process is the database's only writer (an openccc SQLite file), so what is
    * derived from the data may be cached until this process itself writes. Postgres is shared.
@@ -145,8 +203,13 @@ export interface Storage {
   readonly recordings: RecordingRepository;
   readonly clientTokens: ClientTokenRepository;
   readonly traces: TraceRepository;
-  /** Saves the finished session, writes its CDR and appends its last events, in one transaction. Idempotent per sessionId. */
-  finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
+  readonly clusterNodes: ClusterNodeRepository;
+  /**
+   * Saves the finished session, writes its CDR and appends its last events, in one transaction.
+   * Idempotent per sessionId. Fenced (nothing written, not even the CDR) when the row belongs to
+   * another owner: a CDR is only ever written with the session row it matches.
+   */
+  finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<WriteOutcome>;
   /**
    * Writes the CDR (and events) of an attempt the outbound rules refused, in one transaction. It
    * gets no sessions row: a refusal is never counted by the caps, listed as active or recovered.

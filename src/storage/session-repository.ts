@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { SessionRecord, SessionStatus } from '../domain/session.ts';
 import type { Database } from './database.ts';
-import type { Page, SessionRepository } from './repositories.ts';
+import type { Page, SessionOwner, SessionRepository, WriteOutcome } from './repositories.ts';
 import { queryTemplate } from './query-template.ts';
-import { fromSessionRow, toSessionRow, type SessionRow } from './rows/session-row.ts';
+import { fromSessionRow, toSessionRow, type OwnedSessionRow, type SessionRow } from './rows/session-row.ts';
 import { withEvents, type WriteQueries } from './write-queries.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
 import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
@@ -31,6 +31,7 @@ export class KyselySessionRepository implements SessionRepository {
   constructor(
     private readonly dialect: StorageDialect,
     private readonly writes: WriteQueries,
+    private readonly owner: SessionOwner,
   ) {
     const db = dialect.db;
     this.db = db;
@@ -57,12 +58,18 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async insert(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
-    await this.dialect.runAtomically(withEvents(this.writes, [this.writes.insertSession(toSessionRow(session))], events));
+    await this.dialect.runAtomically(withEvents(this.writes, [this.writes.insertSession(this.owned(session))], events));
   }
 
   // An upsert rather than an update: a save whose insert was lost still leaves the latest state.
-  async save(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
-    await this.dialect.runAtomically(withEvents(this.writes, [this.writes.upsertSession(toSessionRow(session))], events));
+  async save(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<WriteOutcome> {
+    const queries = withEvents(this.writes, [this.writes.upsertOwnedSession(this.owned(session))], events);
+    return (await this.dialect.runAtomically(queries, { guarded: true })) ? 'written' : 'fenced';
+  }
+
+  /** The row of a session as this owner writes it. */
+  owned(session: SessionRecord): OwnedSessionRow {
+    return { ...toSessionRow(session), owner_node: this.owner.node, owner_incarnation: this.owner.incarnation };
   }
 
   async events(sessionId: string): Promise<LifecycleEvent[]> {
@@ -100,6 +107,54 @@ export class KyselySessionRepository implements SessionRepository {
       .orderBy('session_id', 'asc')
       .execute();
     return rows.map(fromSessionRow);
+  }
+
+  // Find, then compare-and-set per previous owner: the UPDATE's WHERE names only the row's own
+  // columns, so when two sweeps race for a row (Postgres re-checks it after the first commits)
+  // the second sees the new owner and skips it. A NOT EXISTS in the UPDATE itself is not
+  // re-checked that way (an anti-join keeps its first answer): measured, both took every row.
+  // An expired (node, incarnation) never comes back (renew needs an unexpired lease), so the
+  // lease need not be checked again.
+  async takeOverOrphans(nowMs: number): Promise<SessionRecord[]> {
+    const { node, incarnation } = this.owner;
+    const candidates = await this.db
+      .selectFrom('sessions as s')
+      .select(['s.session_id', 's.owner_node', 's.owner_incarnation'])
+      .where('s.status', '<>', sql.lit(FINISHED))
+      .where((eb) => eb.or([eb('s.owner_node', 'is', null), eb('s.owner_node', '<>', node), eb('s.owner_incarnation', '<>', incarnation)]))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('cluster_nodes as n')
+              .select('n.node_id')
+              .whereRef('n.node_id', '=', 's.owner_node')
+              .whereRef('n.incarnation', '=', 's.owner_incarnation')
+              .where('n.lease_expires_at', '>', nowMs),
+          ),
+        ),
+      )
+      .execute();
+    const byOwner = new Map<string, { node: string | null; incarnation: string | null; ids: string[] }>();
+    for (const c of candidates) {
+      const key = JSON.stringify([c.owner_node, c.owner_incarnation]);
+      const group = byOwner.get(key) ?? { node: c.owner_node, incarnation: c.owner_incarnation, ids: [] };
+      group.ids.push(c.session_id);
+      byOwner.set(key, group);
+    }
+    const taken: SessionRecord[] = [];
+    for (const g of byOwner.values()) {
+      const rows = await this.db
+        .updateTable('sessions')
+        .set({ owner_node: node, owner_incarnation: incarnation })
+        .where('session_id', 'in', g.ids)
+        .where('status', '<>', sql.lit(FINISHED))
+        .where((eb) => (g.node === null ? eb('owner_node', 'is', null) : eb('owner_node', '=', g.node)))
+        .where((eb) => (g.incarnation === null ? eb('owner_incarnation', 'is', null) : eb('owner_incarnation', '=', g.incarnation)))
+        .returningAll()
+        .execute();
+      taken.push(...rows.map(fromSessionRow));
+    }
+    return taken.sort((a, b) => a.startedAt - b.startedAt || (a.sessionId < b.sessionId ? -1 : 1));
   }
 
   async countByCallee(sdkAppId: number, calleeE164: string, sinceMs: number): Promise<number> {

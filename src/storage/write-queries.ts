@@ -3,13 +3,23 @@ import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
 import { queryTemplate, type QueryTemplate } from './query-template.ts';
 import type { Database, SessionEventsTable } from './database.ts';
 import { LIFECYCLE_EVENT_COLUMNS, toLifecycleEventRow } from './rows/lifecycle-event-row.ts';
-import { SESSION_COLUMNS, SESSION_VALUE_COLUMNS, type SessionRow } from './rows/session-row.ts';
+import {
+  OWNED_SESSION_COLUMNS,
+  SESSION_COLUMNS,
+  SESSION_VALUE_COLUMNS,
+  type OwnedSessionRow,
+  type SessionRow,
+} from './rows/session-row.ts';
 
 /** The writes every call makes, compiled once per database (see queryTemplate). */
 export interface WriteQueries {
-  insertSession: QueryTemplate<SessionRow, never>;
-  /** Replaces every column of an existing row with the same session_id. */
-  upsertSession: QueryTemplate<SessionRow, never>;
+  insertSession: QueryTemplate<OwnedSessionRow, never>;
+  /**
+   * Replaces every column but the owner of an existing row with the same session_id, only while
+   * the row's owner is the writer's (fencing: a session another server took over is left alone,
+   * and the write changes no row). A row that does not exist yet is inserted with the writer as owner.
+   */
+  upsertOwnedSession: QueryTemplate<OwnedSessionRow, never>;
   /** A second CDR for the same session is ignored: finishing twice is harmless. */
   insertCdrOnce: QueryTemplate<SessionRow, never>;
   /** Event ids are stable, so writing an event twice (a retried finish) keeps one. */
@@ -18,13 +28,21 @@ export interface WriteQueries {
 
 export function writeQueries(db: Kysely<Database>): WriteQueries {
   return {
-    insertSession: queryTemplate(db, SESSION_COLUMNS, (db, row: SessionRow) => db.insertInto('sessions').values(row)),
-    upsertSession: queryTemplate(db, SESSION_COLUMNS, (db, row: SessionRow) =>
+    insertSession: queryTemplate(db, OWNED_SESSION_COLUMNS, (db, row: OwnedSessionRow) => db.insertInto('sessions').values(row)),
+    upsertOwnedSession: queryTemplate(db, OWNED_SESSION_COLUMNS, (db, row: OwnedSessionRow) =>
       db
         .insertInto('sessions')
         .values(row)
         .onConflict((oc) =>
-          oc.column('session_id').doUpdateSet((eb) => Object.fromEntries(SESSION_VALUE_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))),
+          oc
+            .column('session_id')
+            .doUpdateSet((eb) => Object.fromEntries(SESSION_VALUE_COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)])))
+            .where((eb) =>
+              eb.and([
+                eb('sessions.owner_node', '=', eb.ref('excluded.owner_node')),
+                eb('sessions.owner_incarnation', '=', eb.ref('excluded.owner_incarnation')),
+              ]),
+            ),
         ),
     ),
     insertCdrOnce: queryTemplate(db, SESSION_COLUMNS, (db, row: SessionRow) =>

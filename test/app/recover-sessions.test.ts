@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { VirtualClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
-import { recoverUnfinishedSessions } from '../../src/app/use-cases/recover-sessions.ts';
+import { recoverOrphanedSessions } from '../../src/app/use-cases/recover-sessions.ts';
 import { cdrOf } from '../storage/support/cdr-read.ts';
 
 test('a process killed mid-call leaves sessions that the next start closes with a CDR (208, system)', async () => {
@@ -30,13 +30,13 @@ test('a process killed mid-call leaves sessions that the next start closes with 
     const clock = new VirtualClock(50_000);
     const storage = await openStorage({ kind: 'sqlite', path });
     try {
-      assert.equal(await recoverUnfinishedSessions(storage, clock, silentLogger), 2);
+      assert.equal(await recoverOrphanedSessions(storage, clock, silentLogger, clock.now()), 2);
       const ringing = await cdrOf(storage, 1, 'ringing');
       const talking = await cdrOf(storage, 1, 'talking');
       assert.deepEqual([ringing?.endStatus, ringing?.hungUpSide, ringing?.endedAt, ringing?.acceptAt], [208, 'system', 50_000, null]);
       assert.deepEqual([talking?.endStatus, talking?.endedAt, talking?.ivrEndedAt, talking?.acceptAt], [208, 50_000, 50_000, 1200]);
       assert.equal((await storage.sessions.listUnfinished()).length, 0);
-      assert.equal(await recoverUnfinishedSessions(storage, clock, silentLogger), 0, 'a second start finds nothing left');
+      assert.equal(await recoverOrphanedSessions(storage, clock, silentLogger, clock.now()), 0, 'a second start finds nothing left');
     } finally {
       await storage.close();
     }

@@ -47,6 +47,7 @@ describe('SQLite file setup', () => {
         assert.deepStrictEqual(tables, [
           'cdrs',
           'client_tokens',
+          'cluster_nodes',
           'idempotency',
           'recordings',
           'session_events',

@@ -36,11 +36,23 @@ export class CallSupervisor {
   /** Calls whose CDR is written but whose trace is still being stored: shutdown waits for them too. */
   private readonly settling = new Set<LiveCall>();
   private closing = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: CallSupervisorDeps) {}
 
   get accepting(): boolean {
     return !this.closing;
+  }
+
+  /** Takes no new calls from now on (draining, or a lost cluster lease); live ones go on. Idempotent. */
+  stopAccepting(): void {
+    this.closing = true;
+  }
+
+  /** Resolves once no call is live (at once when none is). */
+  idle(): Promise<void> {
+    if (this.live.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /**
@@ -103,6 +115,7 @@ export class CallSupervisor {
     });
     call.once('close', (closed) => {
       this.live.delete(closed.record.sessionId);
+      if (this.live.size === 0) this.wakeIdle();
       this.settling.add(call);
       void call.closed.then(() => this.settling.delete(call));
       this.deps.onClosed?.(closed);
@@ -111,12 +124,19 @@ export class CallSupervisor {
     return call;
   }
 
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
   private async admit(call: LiveCall): Promise<LiveCall> {
     try {
       await call.admit();
     } catch (err) {
       // The row could not be written: the call must not go on unrecorded.
       this.live.delete(call.sessionId);
+      if (this.live.size === 0) this.wakeIdle();
       call.leg?.hangup();
       call.leg?.close();
       throw err;

@@ -177,7 +177,8 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
         return this.writer.finish(finished, this.finalEvents);
       })
       .then(
-        () => true,
+        // Fenced: the CDR is the survivor's, not this record (SessionWriter logged it).
+        (outcome) => outcome === 'written',
         (err: unknown) => {
           this.logger.error({ err }, 'could not write CDR');
           return false;

@@ -1,7 +1,7 @@
 import type { Logger } from '../../shared/logger.ts';
 import type { LifecycleEvent } from '../../domain/lifecycle-event.ts';
 import type { SessionRecord } from '../../domain/session.ts';
-import type { Storage } from '../../storage/repositories.ts';
+import type { Storage, WriteOutcome } from '../../storage/repositories.ts';
 
 /**
  * Serializes one session's writes: the insert lands first, then saves in order, then the final
@@ -40,20 +40,38 @@ export class SessionWriter {
       this.pendingEvents = [];
       if (!latest) return;
       try {
-        await this.storage.sessions.save(latest, events);
+        if ((await this.storage.sessions.save(latest, events)) === 'fenced') this.fenced(latest, 'save');
       } catch (err) {
         this.logger.error({ err }, 'could not save session');
       }
     });
   }
 
-  /** Writes the finished session, its CDR and every event not yet written, after every earlier write. */
-  finish(s: SessionRecord, events: readonly LifecycleEvent[]): Promise<void> {
+  /**
+   * Writes the finished session, its CDR and every event not yet written, after every earlier
+   * write. `fenced`: another server had taken the session over and wrote its CDR; nothing was written.
+   */
+  finish(s: SessionRecord, events: readonly LifecycleEvent[]): Promise<WriteOutcome> {
     this.pending = undefined;
     const all = [...this.pendingEvents, ...events];
     this.pendingEvents = [];
-    const p = this.chain.then(() => this.storage.finishSession(s, all));
-    this.chain = p.catch(() => {});
+    const p = this.chain.then(async () => {
+      const outcome = await this.storage.finishSession(s, all);
+      if (outcome === 'fenced') this.fenced(s, 'finish');
+      return outcome;
+    });
+    this.chain = p.then(
+      () => {},
+      () => {},
+    );
     return p;
+  }
+
+  // Loud: it means this server kept a call past its lease (a split brain, docs/cluster.md).
+  private fenced(s: SessionRecord, write: 'save' | 'finish'): void {
+    this.logger.error(
+      { sessionId: s.sessionId, write, endStatus: s.endStatus },
+      'session write fenced: another server took this call over after our lease expired; its row and CDR stand',
+    );
   }
 }

@@ -82,6 +82,35 @@ const recordingsSchema = z.strictObject({
   channels: z.enum(['mono', 'stereo']).default('mono'),
 });
 
+/** Several servers on one Postgres and one Redis (docs/cluster.md). Seconds may be fractional. */
+const clusterSchema = z
+  .strictObject({
+    /** This server's name in the cluster; default: derived from the host name and listen port (see nodeIdOf). */
+    nodeId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'expected letters, digits, . _ : - (at most 100), e.g. ccc-1')
+      .optional(),
+    /** A server whose lease is this old is taken for dead: a survivor closes its calls. */
+    leaseSeconds: z.number().min(1).max(600).default(15),
+    /** How often the lease is renewed; less than half the lease, so one missed beat does not lose it. */
+    heartbeatSeconds: z.number().min(0.1).max(300).default(5),
+    shutdown: z
+      .strictObject({
+        /** hangup: SIGTERM hangs up every call at once; drain: waits for them up to drainSeconds first. */
+        mode: z.enum(['hangup', 'drain']).default('hangup'),
+        drainSeconds: z.number().min(0).max(86_400).default(30),
+      })
+      .default({ mode: 'hangup', drainSeconds: 30 }),
+  })
+  .superRefine((c, ctx) => {
+    if (c.heartbeatSeconds >= c.leaseSeconds / 2)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['heartbeatSeconds'],
+        message: `heartbeatSeconds (${c.heartbeatSeconds}) must be less than half of leaseSeconds (${c.leaseSeconds})`,
+      });
+  });
+
 const carrierSchema = z.strictObject({
   kind: z.enum(['sim', 'sip']).default('sim'),
   sim: simCarrierConfigSchema.optional(),
@@ -125,6 +154,7 @@ export const worldConfigSchema = z
     storage: storageSchema.optional(),
     carrier: carrierSchema.default({ kind: 'sim' }),
     recordings: recordingsSchema.default({ retentionDays: 30, urlTtlSeconds: 86_400, channels: 'mono' }),
+    cluster: clusterSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set(cfg.credentials.map((c) => c.secretId));
@@ -149,6 +179,15 @@ export const worldConfigSchema = z
         ivrIds.add(ivr.id);
       });
     });
+    // SQLite is one server's file (it holds the file's lock); a cluster shares Postgres and Redis.
+    if (cfg.cluster && !(cfg.storage && 'postgres' in cfg.storage))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['storage', 'postgres'],
+        message: 'cluster needs storage.postgres (SQLite serves one server only)',
+      });
+    if (cfg.cluster && !cfg.redis)
+      ctx.addIssue({ code: 'custom', path: ['redis', 'url'], message: 'cluster needs redis.url (the rate limits must be shared)' });
     if (cfg.carrier.kind === 'sip' && !cfg.carrier.sip) {
       ctx.addIssue({
         code: 'custom',
@@ -163,3 +202,4 @@ export type AppConfig = WorldConfig['apps'][number];
 export type NumberConfig = AppConfig['numbers'][number];
 export type IvrConfig = AppConfig['ivrs'][number];
 export type RecordingsConfig = WorldConfig['recordings'];
+export type ClusterConfig = NonNullable<WorldConfig['cluster']>;

@@ -18,7 +18,6 @@ import { KeyedMutex } from '../keyed-mutex.ts';
 import { CdrReader } from '../cdr-reader.ts';
 import { CallerRotation } from '../caller-rotation.ts';
 import type { AppContext } from '../app-context.ts';
-import { recoverUnfinishedSessions } from '../use-cases/recover-sessions.ts';
 import { acceptInboundCall } from '../use-cases/accept-inbound-call.ts';
 import { storageConfigOf } from './storage-config.ts';
 import { openSpeechTiming, type SpeechTiming } from './speech-timing.ts';
@@ -29,6 +28,9 @@ import { needsCalleeArea } from '../../domain/rules/pipeline.ts';
 import { EndedCalls, liveSessionMetrics } from '../observability/call-metrics.ts';
 import { carrierMetrics } from '../observability/carrier-metrics.ts';
 import { Readiness } from '../observability/readiness.ts';
+import { NodeMembership } from '../cluster/node-membership.ts';
+import { newOwner } from '../cluster/node-lease.ts';
+import { clusterSettingsOf } from '../cluster/cluster-settings.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -41,6 +43,14 @@ export interface RuntimeOptions {
   textToSpeech?: boolean | undefined;
   /** The TTS plug-in to run (tests name one that does not exist). */
   ttsPluginSpecifier?: string | undefined;
+  /** Overrides server.listen: the default cluster node id is derived from its port. */
+  listen?: string | undefined;
+  /**
+   * Wall time for the cluster lease, heartbeats and the drain wait (default: the system clock,
+   * whatever `clock` is: leases are compared between servers, and a virtual call clock must not
+   * have to fire heartbeats).
+   */
+  leaseClock?: Clock | undefined;
 }
 
 /** The app with its adapters open: what the gateway serves. */
@@ -51,14 +61,22 @@ export interface Runtime {
   redis: Redis | undefined;
   /** Deletes recordings past `recordings.retentionDays`. */
   sweeper: RetentionSweeper;
-  /** Hangs up every call, writes their CDRs, closes carrier, Redis and storage. Idempotent. */
+  /** This server in the cluster: its lease (`membership.lease.lost` resolves if it loses it). */
+  membership: NodeMembership;
+  /**
+   * Stops taking calls and, with `cluster.shutdown.mode: drain`, waits up to drainSeconds for
+   * live calls to end; the API keeps answering meanwhile. close() does it too. Idempotent.
+   */
+  drain(): Promise<void>;
+  /** Drains, hangs up every call left, writes their CDRs, releases the lease, closes carrier, Redis and storage. Idempotent. */
   close(): Promise<void>;
 }
 
 /**
  * Opens everything a world needs below the gateway, in order, closing what was opened when a
- * later step fails: world (all config checks), carrier, storage (+ recovery of calls cut off
- * by a crash), Redis. Inbound calls are routed from the moment it returns.
+ * later step fails: world (all config checks), carrier, storage, the cluster lease (+ recovery
+ * of calls whose server is gone: crashed, or our own earlier run), Redis. Inbound calls are
+ * routed from the moment it returns.
  */
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { loaded } = opts;
@@ -100,11 +118,15 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   let storage: Storage | undefined;
   let recorded: Awaited<ReturnType<typeof openRecordings>> | undefined;
+  let membership: NodeMembership | undefined;
+  const settings = clusterSettingsOf(cfg, opts.listen ?? cfg.server.listen);
   try {
-    storage = await openStorage(storageConfigOf(loaded, dataDir), { logger });
-    await recoverUnfinishedSessions(storage, clock, logger);
+    storage = await openStorage(storageConfigOf(loaded, dataDir), { logger, owner: newOwner(settings.nodeId) });
+    // Before anything is admitted: the lease, then the sessions of servers (or of our own earlier run) that are gone.
+    membership = await NodeMembership.start({ storage, settings, clock, leaseClock: opts.leaseClock ?? new SystemClock(), logger });
     recorded = await openRecordings({ world, dataDir, storage, clock, logger });
   } catch (err) {
+    await membership?.close();
     await storage?.close();
     redis?.disconnect();
     await carrier.close();
@@ -127,6 +149,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
     recordings,
   });
+  const member = membership;
+  member.supervise(calls);
   // Decoding the geocoding data takes ~150 ms: do it now when a rule will need it, not on the first call.
   if ([...world.apps.values()].some((a) => needsCalleeArea(a.rules))) await areas.ready();
   const app: AppContext = {
@@ -152,14 +176,16 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const close = () =>
     (closing ??= (async () => {
       app.readiness.drain();
+      await member.drain();
       await sweeper.close();
       await calls.shutdown();
       await carrier.close();
       await speech?.close();
+      await member.close();
       await redis?.quit().catch(() => redis?.disconnect()); // quit lets the last trunk-slot releases go out
       await opened.close();
     })());
-  return { app, dataDir, redis, sweeper, close };
+  return { app, dataDir, redis, sweeper, membership: member, drain: () => member.drain(), close };
 }
 
 async function carrierOf(loaded: LoadedConfig, kind: 'sim' | 'sip', clock: Clock, opts: OpenCarrierOptions): Promise<Carrier> {

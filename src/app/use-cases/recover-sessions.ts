@@ -5,21 +5,28 @@ import { LifecycleSequence } from '../../domain/lifecycle-event.ts';
 import { stepSession } from '../../domain/session-machine.ts';
 
 /**
- * After a crash, sessions that were in flight have no line any more. Each is ended as a
- * shutdown would have ended it (EndStatus operatorError, hung up by the system) at restart
- * time, so its CDR is never lost.
+ * Sessions whose owner is gone (its lease expired at `leaseNowMs`: a crashed server, or an
+ * earlier run of this one) have no line any more. Each is taken over by this server (atomically:
+ * of two survivors sweeping at once, one gets it) and ended as a shutdown would have ended it
+ * (EndStatus operatorError, hung up by the system) at `clock` time, so its CDR is never lost.
+ * Sessions of servers that still hold their lease are never touched. Returns how many it closed.
  */
-export async function recoverUnfinishedSessions(storage: Storage, clock: Clock, logger: Logger): Promise<number> {
-  const unfinished = await storage.sessions.listUnfinished();
+export async function recoverOrphanedSessions(storage: Storage, clock: Clock, logger: Logger, leaseNowMs: number): Promise<number> {
+  const orphans = await storage.sessions.takeOverOrphans(leaseNowMs);
   const at = clock.now();
-  for (const s of unfinished) {
+  let closed = 0;
+  for (const s of orphans) {
     const step = stepSession(s, { type: 'hangupRequested', at, reason: 'shutdown' });
     const sequence = new LifecycleSequence(s.sessionId, (await storage.sessions.events(s.sessionId)).length);
-    await storage.finishSession(
+    const outcome = await storage.finishSession(
       step.session,
       step.events.map((type) => sequence.next(type, step.session, at)),
     );
+    // Only if our own lease lapsed meanwhile and yet another server took it from us.
+    if (outcome === 'fenced')
+      logger.error({ sessionId: s.sessionId }, 'recovered session was taken over by another server before it was closed');
+    else closed++;
   }
-  if (unfinished.length > 0) logger.warn({ count: unfinished.length }, 'closed sessions left unfinished by an earlier run');
-  return unfinished.length;
+  if (orphans.length > 0) logger.warn({ count: closed }, 'closed sessions whose server is gone (crashed, or an earlier run of this one)');
+  return closed;
 }

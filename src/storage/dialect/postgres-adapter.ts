@@ -2,7 +2,7 @@ import { Pool, TypeOverrides } from 'pg';
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import type { Logger } from '../../shared/logger.ts';
 import type { Database } from '../database.ts';
-import type { StorageDialect } from './storage-dialect.ts';
+import type { AtomicOptions, StorageDialect } from './storage-dialect.ts';
 
 const INT8_OID = 20;
 
@@ -39,13 +39,17 @@ export async function openPostgresDialect(url: string, schema: string | undefine
     const current = await sql<{ s: string }>`select current_schema() as s`.execute(db);
     const migrationTableSchema = current.rows[0]?.s;
     if (!migrationTableSchema) throw new Error(`postgres: schema ${schema ?? '(default)'} is not usable (current_schema() is null)`);
-    const runAtomically = async (queries: readonly CompiledQuery[]): Promise<void> => {
+    const runAtomically = async (queries: readonly CompiledQuery[], opts: AtomicOptions = {}): Promise<boolean> => {
       if (queries.length === 1) {
-        await db.executeQuery(queries[0]!);
-        return;
+        const r = await db.executeQuery(queries[0]!);
+        return !opts.guarded || Number(r.numAffectedRows ?? 0n) > 0;
       }
-      await db.transaction().execute(async (tx) => {
-        for (const q of queries) await tx.executeQuery(q);
+      return db.transaction().execute(async (tx) => {
+        const [first, ...rest] = queries;
+        const r = await tx.executeQuery(first!);
+        if (opts.guarded && Number(r.numAffectedRows ?? 0n) === 0) return false;
+        for (const q of rest) await tx.executeQuery(q);
+        return true;
       });
     };
     return { name: 'postgres', db, migrationTableSchema, singleWriter: false, runAtomically };

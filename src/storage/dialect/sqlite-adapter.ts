@@ -35,6 +35,6 @@ export function openSqliteDialect(path: string, opts: { exclusive?: boolean } = 
     db,
     migrationTableSchema: undefined,
     singleWriter: true,
-    runAtomically: (qs) => dialect.activeDriver.executeAtomically(qs),
+    runAtomically: (qs, opts) => dialect.activeDriver.executeAtomically(qs, opts?.guarded ?? false),
   };
 }

@@ -21,6 +21,13 @@ export interface StorageDialect {
   /**
    * Runs writes as one atomic unit (a session's row and the events it produced): SQLite as a
    * savepoint inside its group commit, Postgres as a transaction. Resolves once durable.
+   * `guarded`: when the first query changes no row (a fenced session write), the rest are not
+   * run and it resolves false; otherwise true.
    */
-  runAtomically(queries: readonly CompiledQuery[]): Promise<void>;
+  runAtomically(queries: readonly CompiledQuery[], opts?: AtomicOptions): Promise<boolean>;
+}
+
+export interface AtomicOptions {
+  /** Run the rest only if the first query changed a row. */
+  guarded?: boolean;
 }

@@ -1,10 +1,13 @@
 import type { HungUpSide, KeyPress, LineOutcome, SessionRecord, SessionStatus } from '../../domain/session.ts';
 import type { EndStatusCode } from '../../domain/end-status.ts';
-import type { SessionsTable } from '../database.ts';
+import type { CdrsTable, SessionsTable } from '../database.ts';
 
 /** Row <-> record for `sessions`; `cdrs` has the same shape and uses the same mapping. */
 
-export type SessionRow = SessionsTable;
+export type SessionRow = CdrsTable;
+
+/** A session row as written: the record plus its owner (see SessionOwner). */
+export type OwnedSessionRow = SessionsTable;
 
 /** Every column but the key: what an upsert overwrites. */
 export const SESSION_VALUE_COLUMNS = [
@@ -30,6 +33,12 @@ export const SESSION_VALUE_COLUMNS = [
 ] as const satisfies readonly (keyof SessionRow)[];
 
 export const SESSION_COLUMNS = ['session_id', ...SESSION_VALUE_COLUMNS] as const;
+
+export const OWNED_SESSION_COLUMNS = [
+  ...SESSION_COLUMNS,
+  'owner_node',
+  'owner_incarnation',
+] as const satisfies readonly (keyof OwnedSessionRow)[];
 
 export function toSessionRow(s: SessionRecord): SessionRow {
   return {

@@ -8,6 +8,7 @@ import { restartTests } from './restart-tests.ts';
 import { recordingTests } from './recording-tests.ts';
 import { clientTokenTests } from './client-token-tests.ts';
 import { traceTests } from './trace-tests.ts';
+import { ownershipTests } from './ownership-tests.ts';
 
 /** The one repository suite every dialect must pass. */
 export function defineStorageSuite(target: StorageTarget): void {
@@ -30,4 +31,6 @@ export function defineStorageSuite(target: StorageTarget): void {
   describe('client tokens', () => clientTokenTests(get));
   describe('call traces', () => traceTests(get));
   describe('restart', () => restartTests(target, get));
+  // Last: its sweeps re-own every orphan in the database, the other groups' live rows included.
+  describe('ownership and leases', () => ownershipTests(target));
 }

@@ -5,14 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openStorage } from '../../../src/storage/open-storage.ts';
+import { openStorage, type OpenStorageOptions } from '../../../src/storage/open-storage.ts';
 import type { Storage, StorageConfig } from '../../../src/storage/repositories.ts';
 
 /** One database the shared suite runs against; `open` may be called again to "restart". */
 export interface StorageTarget {
   readonly name: 'sqlite' | 'postgres';
   readonly config: StorageConfig;
-  open(): Promise<Storage>;
+  /** `opts.owner`: a second server's view of the same database. */
+  open(opts?: OpenStorageOptions): Promise<Storage>;
   /** Removes everything the target created. */
   dispose(): Promise<void>;
 }
@@ -25,7 +26,7 @@ export function sqliteTarget(): StorageTarget {
   return {
     name: 'sqlite',
     config,
-    open: () => openStorage(config),
+    open: (opts) => openStorage(config, opts),
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -65,7 +66,7 @@ export function postgresTarget(): StorageTarget {
   return {
     name: 'postgres',
     config,
-    open: () => openStorage(config),
+    open: (opts) => openStorage(config, opts),
     dispose: async () => {
       const client = new pg.Client({ connectionString: postgresUrl });
       await client.connect();

@@ -13,7 +13,8 @@ type Turn =
       handle?: undefined;
       query?: undefined;
       unit: readonly CompiledQuery[];
-      resolve: (done: Promise<void>) => void;
+      guarded: boolean;
+      resolve: (done: Promise<boolean>) => void;
       reject: (err: unknown) => void;
     }
   | {
@@ -99,10 +100,11 @@ export class GroupCommitDriver implements Driver {
    * together or not at all and nothing interleaves, without the hand-offs of an explicit
    * transaction (a Kysely transaction per session write cut CreateIVRSession to a third: 1,150
    * -> 350 requests/s on the loaded bench machine). Resolves when the batch is durable.
+   * `guarded`: a first statement that changes no row ends the unit there, resolving false.
    */
-  executeAtomically(unit: readonly CompiledQuery[]): Promise<void> {
-    if (this.owner) return new Promise((resolve, reject) => this.waiting.push({ unit, resolve, reject }));
-    return this.runUnit(unit);
+  executeAtomically(unit: readonly CompiledQuery[], guarded = false): Promise<boolean> {
+    if (this.owner) return new Promise((resolve, reject) => this.waiting.push({ unit, guarded, resolve, reject }));
+    return this.runUnit(unit, guarded);
   }
 
   /**
@@ -112,12 +114,14 @@ export class GroupCommitDriver implements Driver {
    * NOTHING), and then the whole batch is rolled back rather than committing half a unit. Measured:
    * SAVEPOINT/RELEASE around every unit cost 40 % more statement-control time than the writes saved.
    */
-  private async runUnit(unit: readonly CompiledQuery[]): Promise<void> {
+  private async runUnit(unit: readonly CompiledQuery[], guarded: boolean): Promise<boolean> {
     const b = this.commits.open();
     for (let i = 0; i < unit.length; i++) {
       const q = unit[i]!;
       try {
-        run(this.statements.get(q.sql), q.parameters);
+        const r = run(this.statements.get(q.sql), q.parameters);
+        // Nothing of the unit was written, so there is nothing to wait for.
+        if (i === 0 && guarded && r.numAffectedRows === 0n) return false;
       } catch (err) {
         if (i === 0) this.commits.afterError(err);
         else this.commits.abort(err);
@@ -125,6 +129,7 @@ export class GroupCommitDriver implements Driver {
       }
     }
     await this.commits.durable(b);
+    return true;
   }
 
   execute(handle: SqliteHandle, q: CompiledQuery): Promise<QueryResult<unknown>> {
@@ -181,7 +186,7 @@ export class GroupCommitDriver implements Driver {
         continue;
       }
       if (t.unit) {
-        t.resolve(this.runUnit(t.unit));
+        t.resolve(this.runUnit(t.unit, t.guarded));
         continue;
       }
       try {
