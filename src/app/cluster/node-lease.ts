@@ -111,7 +111,11 @@ export class NodeLease {
       if (this.timer) this.o.clock.clearTimer(this.timer);
       if (this.watchdog) this.o.clock.clearTimer(this.watchdog);
       await this.beating;
-      if (wasHeld) await this.o.nodes.release(this.owner.node, this.owner.incarnation);
+      // Storage already gone (closed, unreachable): the lease then lapses at its expiry instead.
+      if (wasHeld)
+        await this.o.nodes
+          .release(this.owner.node, this.owner.incarnation)
+          .catch((err: unknown) => this.o.logger.warn({ err }, 'could not release the cluster lease; it lapses at its expiry'));
     })());
   }
 
