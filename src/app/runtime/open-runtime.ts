@@ -15,6 +15,7 @@ import { CallSupervisor } from '../call/call-supervisor.ts';
 import type { SessionObserver } from '../call/session-observer.ts';
 import { logSessions } from '../call/log-observer.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
+import { openCluster, type ClusterOptions, type OpenedCluster } from './open-cluster.ts';
 import { CdrReader } from '../cdr-reader.ts';
 import { CallerRotation } from '../caller-rotation.ts';
 import type { AppContext } from '../app-context.ts';
@@ -38,6 +39,12 @@ export interface RuntimeOptions {
   textToSpeech?: boolean | undefined;
   /** The TTS plug-in to run (tests name one that does not exist). */
   ttsPluginSpecifier?: string | undefined;
+  /**
+   * Cluster mode (several servers on one Postgres): admission takes cluster-wide advisory locks
+   * and HangUpCall reaches calls live on other servers over the node channel. Needs Postgres
+   * storage. Until `cluster:` config exists, the caller passes it here.
+   */
+  cluster?: ClusterOptions | undefined;
 }
 
 /** The app with its adapters open: what the gateway serves. */
@@ -86,13 +93,17 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let storage: Storage | undefined;
   let redis: Redis | undefined;
   let recorded: Awaited<ReturnType<typeof openRecordings>> | undefined;
+  let cluster: OpenedCluster | undefined;
   try {
-    storage = await openStorage(storageConfigOf(loaded, dataDir), { logger });
+    const storageConfig = storageConfigOf(loaded, dataDir);
+    storage = await openStorage(storageConfig, { logger });
+    if (opts.cluster) cluster = await openCluster(loaded, storageConfig, opts.cluster, logger);
     await recoverUnfinishedSessions(storage, clock, logger);
     recorded = await openRecordings({ world, dataDir, storage, clock, logger });
     if (cfg.redis) redis = new Redis(cfg.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
     if (redis) await redis.connect();
   } catch (err) {
+    await cluster?.close();
     await storage?.close();
     redis?.disconnect();
     await carrier.close();
@@ -122,8 +133,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     clock,
     logger,
     calls,
-    admission: new KeyedMutex(),
+    admission: cluster?.admission ?? new KeyedMutex(),
     callers: new CallerRotation(),
+    remoteHangups: cluster?.remoteHangups(calls, clock),
+    remoteHangupTimeoutMs: opts.cluster?.remoteHangupTimeoutMs,
     cdrs,
     recordings,
     areas,
@@ -138,6 +151,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     (closing ??= (async () => {
       await sweeper.close();
       await calls.shutdown();
+      await cluster?.close();
       await carrier.close();
       await speech?.close();
       redis?.disconnect();

@@ -1,7 +1,7 @@
 import tencentcloud from 'tencentcloud-sdk-nodejs';
 import { loadConfigFile } from '../../../src/app/config/load.ts';
 import { silentLogger } from '../../../src/shared/logger.ts';
-import { startServer, type RunningServer } from '../../../src/cli/start-server.ts';
+import { startServer, type RunningServer, type ServerOptions } from '../../../src/cli/start-server.ts';
 import { SECRET_ID, SECRET_KEY, writeTestWorld, type WorldOptions } from './test-world.ts';
 
 export type CccClient = InstanceType<typeof tencentcloud.ccc.v20200210.Client>;
@@ -21,10 +21,10 @@ export interface LiveWorld {
   stop(): Promise<void>;
 }
 
-/** Starts openccc on a random loopback port with the contract-test world. */
-export async function startLiveWorld(opts: WorldOptions = {}): Promise<LiveWorld> {
+/** Starts openccc on a random loopback port with the contract-test world; `more` adds server options (cluster mode). */
+export async function startLiveWorld(opts: WorldOptions = {}, more: Partial<ServerOptions> = {}): Promise<LiveWorld> {
   const world = writeTestWorld(opts);
-  const server = await startServer({ loaded: loadConfigFile(world.file), listen: '127.0.0.1:0', logger: silentLogger });
+  const server = await startServer({ loaded: loadConfigFile(world.file), listen: '127.0.0.1:0', logger: silentLogger, ...more });
   const endpoint = `127.0.0.1:${server.port}`;
   const clientFor: LiveWorld['clientFor'] = (secretId, secretKey, signMethod = 'TC3-HMAC-SHA256', reqMethod = 'POST') =>
     new tencentcloud.ccc.v20200210.Client({
