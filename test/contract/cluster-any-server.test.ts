@@ -137,18 +137,17 @@ await whenPostgres('any request on any server (Postgres)', () => {
       assert.equal(await rowCount(s.schema, 'sessions where uui = $1', [uui]), 1, 'one session');
     });
 
-    test(
-      'the same signed request to both servers at the same moment places one call',
-      // Known gap, skipped so the suite stays green: it fails today (2 sessions). Unskip with the fix.
-      { skip: 'ReplayGuard checks, runs, then stores: two servers racing both run (needs a reservation in storage.idempotency)' },
-      async () => {
-        const uui = `replay-race-${randomUUID()}`;
+    test('the same signed request to both servers at the same moment places one call (the key is reserved before it runs)', async () => {
+      // Without the reservation both servers ran it in the first round already (2 sessions).
+      for (let round = 0; round < 5; round++) {
+        const uui = `replay-race-${round}-${randomUUID()}`;
         const send = signedCreate(uui);
         const [ra, rb] = await Promise.all([send(s.a.server.url), send(s.b.server.url)]);
+        assert.match(ra, /"SessionId":"[0-9a-f]{32}"/);
         assert.equal(rb, ra);
-        assert.equal(await rowCount(s.schema, 'sessions where uui = $1', [uui]), 1, 'one session');
-      },
-    );
+        assert.equal(await rowCount(s.schema, 'sessions where uui = $1', [uui]), 1, `one session (round ${round})`);
+      }
+    });
 
     test('one ClientToken sent to both servers at once answers one SessionId and places one call', async () => {
       const token = randomUUID();
