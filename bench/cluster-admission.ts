@@ -4,6 +4,7 @@
 // A per-callee and a per-caller rule count, so every call takes the lock; callees are distinct,
 // so none is refused. Printed side by side with the ratio two/one.
 //   node --import tsx bench/cluster-admission.ts   (BENCH_CALLS=N, default 3000; BENCH_CONCURRENCY=N per server, default 8;
+//                                                   BENCH_LOCK_POOL=N lock connections per server, default 4 as in production;
 //                                                   BENCH_PG_URL or OPENCCC_TEST_PG_URL for Postgres)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ const PG_URL =
 const APP = 1400000000;
 const SECRET_ID = 'AKIDbenchCluster00000000000001';
 const NUMBERS = 200;
+const LOCK_POOL = Number(process.env.BENCH_LOCK_POOL ?? 4);
 
 function writeWorld(dir: string, schema: string): string {
   const flow = resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml');
@@ -55,7 +57,7 @@ async function open(file: string, nodeId: string | undefined): Promise<Runtime> 
     loaded: loadConfigFile(file),
     logger: silentLogger,
     observer: ignoreSessions,
-    cluster: nodeId ? { nodeId } : undefined,
+    cluster: nodeId ? { nodeId, lockPoolSize: LOCK_POOL } : undefined,
   });
 }
 
@@ -117,7 +119,9 @@ try {
   process.exit(0);
 }
 const callees = Array.from({ length: CALLS }, (_, i) => `+86139${String(i).padStart(8, '0')}`);
-console.log('openccc cluster admission benchmark: CreateIVRSession use case on Postgres, simulated carrier (busy)');
+console.log(
+  `openccc cluster admission benchmark: CreateIVRSession use case on Postgres, simulated carrier (busy), ${LOCK_POOL} lock connections per server`,
+);
 const one = await measure('one server, in-process lock', [undefined], callees);
 const oneLocked = await measure('one server, cluster lock', ['a'], callees);
 const two = await measure('two servers, cluster lock (one process)', ['a', 'b'], callees);
