@@ -4,7 +4,7 @@
 // A per-callee and a per-caller rule count, so every call takes the lock; callees are distinct,
 // so none is refused. Printed side by side with the ratio two/one.
 //   node --import tsx bench/cluster-admission.ts   (BENCH_CALLS=N, default 3000; BENCH_CONCURRENCY=N per server, default 8;
-//                                                   BENCH_LOCK_POOL=N lock connections per server, default 4 as in production;
+//                                                   BENCH_LOCK_POOL=N lock connections per server, default 8 as in production;
 //                                                   BENCH_PG_URL or OPENCCC_TEST_PG_URL for Postgres)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ const PG_URL =
 const APP = 1400000000;
 const SECRET_ID = 'AKIDbenchCluster00000000000001';
 const NUMBERS = 200;
-const LOCK_POOL = Number(process.env.BENCH_LOCK_POOL ?? 4);
+const LOCK_POOL = Number(process.env.BENCH_LOCK_POOL ?? 8);
 
 function writeWorld(dir: string, schema: string): string {
   const flow = resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml');

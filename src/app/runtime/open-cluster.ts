@@ -13,7 +13,7 @@ import type { CallSupervisor } from '../call/call-supervisor.ts';
 export interface ClusterOptions {
   /** This server's id on the node channel; unique per running server. */
   nodeId: string;
-  /** Connections for admission locks (default 4). */
+  /** Connections for admission locks (default 8, DEFAULT_LOCK_POOL_SIZE). */
   lockPoolSize?: number | undefined;
   /** How long HangUpCall waits for the server holding a call (default 10 s). */
   remoteHangupTimeoutMs?: number | undefined;
