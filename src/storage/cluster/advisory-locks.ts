@@ -26,7 +26,8 @@ export interface AdvisoryLockOptions {
 /**
  * Lock connections per server. Each admission in progress on a distinct callee/caller holds one,
  * so this bounds a server's concurrent admissions; a little under pg's default main pool (10),
- * which the admissions' own queries use. 4 measured about 0.5 of the in-process lock's rate, 8 about 0.8.
+ * which the admissions' own queries use. bench/cluster-admission.ts (a loaded 2-core machine): 4
+ * connections ran at 0.5-0.8 of the in-process lock's rate, 8 at 0.8-1.2 (noise).
  */
 export const DEFAULT_LOCK_POOL_SIZE = 8;
 
