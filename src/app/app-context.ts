@@ -3,7 +3,8 @@ import type { Logger } from '../shared/logger.ts';
 import type { Storage } from '../storage/repositories.ts';
 import type { World } from './world.ts';
 import type { CallSupervisor } from './call/call-supervisor.ts';
-import type { KeyedMutex } from './keyed-mutex.ts';
+import type { AdmissionLock } from './admission-lock.ts';
+import type { RemoteHangups } from './cluster/remote-hangups.ts';
 import type { CdrReader } from './cdr-reader.ts';
 import type { CallerRotation } from './caller-rotation.ts';
 import type { Recordings } from './recordings/recordings.ts';
@@ -18,9 +19,13 @@ export interface AppContext {
   clock: Clock;
   logger: Logger;
   calls: CallSupervisor;
-  /** Serializes admission per callee/caller while counting rules decide. */
-  admission: KeyedMutex;
+  /** Serializes admission per callee/caller while counting rules decide: in process, or cluster-wide. */
+  admission: AdmissionLock;
   callers: CallerRotation;
+  /** Cluster mode: hangs up calls live on another server (over the node channel). */
+  remoteHangups?: RemoteHangups | undefined;
+  /** How long HangUpCall waits for another server's answer; REMOTE_HANGUP_TIMEOUT_MS by default. */
+  remoteHangupTimeoutMs?: number | undefined;
   /** DescribeTelCdr's reads and their caches. */
   cdrs: CdrReader;
   /** Call recordings: where they are written, their signed URLs. */

@@ -1,8 +1,10 @@
+import type { AdmissionLock } from './admission-lock.ts';
+
 /**
- * Serializes async work per key. Admission reads call counts and then inserts the session;
+ * Serializes async work per key; the admission lock of a single server. Admission reads call counts and then inserts the session;
  * without this, two concurrent requests for one callee could both pass a cap of N.
  */
-export class KeyedMutex {
+export class KeyedMutex implements AdmissionLock {
   private readonly tails = new Map<string, Promise<void>>();
 
   async run<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {

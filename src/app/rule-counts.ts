@@ -3,8 +3,8 @@ import type { Storage } from '../storage/repositories.ts';
 
 /**
  * The one seam the outbound rules' counts come through (pendingQueries' shape in, the same shape
- * out). Today every count is read from this server's storage, exact within one process under the
- * admission lock; cluster mode replaces this function, not the rules.
+ * out). Every count is read from storage, exact under the admission lock: within one process with
+ * the in-process lock, over every server on the database with the cluster lock (ctx.admission).
  */
 export function answerCounts(
   storage: Storage,

@@ -5,6 +5,7 @@ import type { LoadedConfig } from '../app/config/load.ts';
 import type { AppContext } from '../app/app-context.ts';
 import type { SessionObserver } from '../app/call/session-observer.ts';
 import { openRuntime } from '../app/runtime/open-runtime.ts';
+import type { ClusterOptions } from '../app/runtime/open-cluster.ts';
 import { listenUrlOf } from '../app/runtime/open-recordings.ts';
 import { buildGateway } from '../gateway/server.ts';
 import { ApiRateLimiter } from '../gateway/rate-limit.ts';
@@ -21,6 +22,8 @@ export interface ServerOptions {
   leaseClock?: Clock | undefined;
   logger?: Logger | undefined;
   observer?: SessionObserver | undefined;
+  /** Cluster mode (see RuntimeOptions.cluster); until `cluster:` config exists, set by the caller. */
+  cluster?: ClusterOptions | undefined;
 }
 
 export interface RunningServer {

@@ -5,20 +5,41 @@ export interface ReplayStore {
   get(key: string): Promise<{ body: string } | undefined>;
   /** Stores once; false if the key already existed (a concurrent replay won). */
   put(key: string, body: string, createdAtMs: number, expiresAtMs: number): Promise<boolean>;
+  /** Replaces the body of an entry put before. */
+  complete(key: string, body: string): Promise<void>;
 }
+
+/** The body of a reservation: the request is running somewhere. A real answer is never empty. */
+const RUNNING = '';
+
+export interface ReplayGuardOptions {
+  /** How long a replay waits for the first answer being produced on another server. */
+  waitMs?: number;
+  pollMs?: number;
+}
+
+/** A replay arrived while another server is still answering the first request, and it did not finish in time. */
+export class ReplayStillRunningError extends Error {}
 
 /**
  * A byte-identical replay of a signed request carries the same signature; it must never act
- * twice. The first answer is kept (durably, past the signature's validity window) and every
- * replay, concurrent or later, gets that same answer.
+ * twice. The key is reserved in storage before the request runs (atomically, so of two servers
+ * racing one runs it), the first answer then replaces the reservation and is kept (durably, past
+ * the signature's validity window), and every replay, concurrent or later, gets that answer.
  */
 export class ReplayGuard {
   private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly waitMs: number;
+  private readonly pollMs: number;
 
   constructor(
     private readonly repo: ReplayStore,
     private readonly keepMs: number,
-  ) {}
+    opts: ReplayGuardOptions = {},
+  ) {
+    this.waitMs = opts.waitMs ?? 30_000;
+    this.pollMs = opts.pollMs ?? 25;
+  }
 
   static keyOf(scheme: string, secretId: string, signature: string): string {
     return createHash('sha256').update(`${scheme}\n${secretId}\n${signature}`).digest('base64url');
@@ -26,22 +47,36 @@ export class ReplayGuard {
 
   /** Runs `produce` once per key; returns its body, or the body first produced for that key. */
   async once(key: string, nowMs: number, produce: () => Promise<string>): Promise<string> {
+    // Replays within this process share one run without touching storage.
     const running = this.inFlight.get(key);
     if (running) return running;
     const work = (async () => {
       const seen = await this.repo.get(key);
-      if (seen) return seen.body;
-      const body = await produce();
-      const stored = await this.repo.put(key, body, nowMs, nowMs + this.keepMs);
-      if (stored) return body;
-      // Another node answered the same request first: its answer is the one.
-      return (await this.repo.get(key))?.body ?? body;
+      if (seen && seen.body !== RUNNING) return seen.body;
+      if (!seen && (await this.repo.put(key, RUNNING, nowMs, nowMs + this.keepMs))) {
+        const body = await produce();
+        await this.repo.complete(key, body);
+        return body;
+      }
+      // Another server holds the reservation: its answer is the one.
+      return this.awaitAnswer(key);
     })();
     this.inFlight.set(key, work);
     try {
       return await work;
     } finally {
       this.inFlight.delete(key);
+    }
+  }
+
+  private async awaitAnswer(key: string): Promise<string> {
+    const deadline = performance.now() + this.waitMs;
+    for (;;) {
+      const seen = await this.repo.get(key);
+      if (seen && seen.body !== RUNNING) return seen.body;
+      if (performance.now() >= deadline)
+        throw new ReplayStillRunningError('the same request is still being answered (by another server); try again later');
+      await new Promise((r) => setTimeout(r, this.pollMs));
     }
   }
 }

@@ -41,6 +41,10 @@ export class KyselyIdempotencyRepository implements IdempotencyRepository {
     return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
+  async complete(key: string, body: string): Promise<void> {
+    await this.db.updateTable('idempotency').set({ body }).where('key', '=', key).execute();
+  }
+
   /** Deletes entries whose expiry is at or before `nowMs`. */
   async prune(nowMs: number): Promise<number> {
     const r = await this.db.deleteFrom('idempotency').where('expires_at', '<=', nowMs).executeTakeFirst();

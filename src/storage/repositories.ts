@@ -92,6 +92,8 @@ export interface IdempotencyRepository {
   get(key: string): Promise<StoredResponse | undefined>;
   /** Stores once; returns false if the key already existed (a concurrent replay won). */
   put(key: string, body: string, createdAtMs: number, expiresAtMs: number): Promise<boolean>;
+  /** Replaces the body of an entry put before (a reservation by then answered). */
+  complete(key: string, body: string): Promise<void>;
   /** Deletes expired entries; returns how many. */
   prune(nowMs: number): Promise<number>;
 }

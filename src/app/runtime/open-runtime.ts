@@ -15,6 +15,7 @@ import { CallSupervisor } from '../call/call-supervisor.ts';
 import type { SessionObserver } from '../call/session-observer.ts';
 import { logSessions } from '../call/log-observer.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
+import { openCluster, type ClusterOptions, type OpenedCluster } from './open-cluster.ts';
 import { CdrReader } from '../cdr-reader.ts';
 import { CallerRotation } from '../caller-rotation.ts';
 import type { AppContext } from '../app-context.ts';
@@ -51,6 +52,8 @@ export interface RuntimeOptions {
    * have to fire heartbeats).
    */
   leaseClock?: Clock | undefined;
+  /** Tuning of cluster mode (which `cluster:` in the config turns on): lock pool size, remote hangup wait. */
+  cluster?: ClusterOptions | undefined;
 }
 
 /** The app with its adapters open: what the gateway serves. */
@@ -119,14 +122,19 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let storage: Storage | undefined;
   let recorded: Awaited<ReturnType<typeof openRecordings>> | undefined;
   let membership: NodeMembership | undefined;
+  let cluster: OpenedCluster | undefined;
   const settings = clusterSettingsOf(cfg, opts.listen ?? cfg.server.listen);
   try {
-    storage = await openStorage(storageConfigOf(loaded, dataDir), { logger, owner: newOwner(settings.nodeId) });
+    const storageConfig = storageConfigOf(loaded, dataDir);
+    storage = await openStorage(storageConfig, { logger, owner: newOwner(settings.nodeId) });
+    // Several servers as one service: admission locks and the node channel on the shared Postgres.
+    if (cfg.cluster) cluster = await openCluster(loaded, storageConfig, { ...opts.cluster, nodeId: settings.nodeId }, logger);
     // Before anything is admitted: the lease, then the sessions of servers (or of our own earlier run) that are gone.
     membership = await NodeMembership.start({ storage, settings, clock, leaseClock: opts.leaseClock ?? new SystemClock(), logger });
     recorded = await openRecordings({ world, dataDir, storage, clock, logger });
   } catch (err) {
     await membership?.close();
+    await cluster?.close();
     await storage?.close();
     redis?.disconnect();
     await carrier.close();
@@ -159,8 +167,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     clock,
     logger,
     calls,
-    admission: new KeyedMutex(),
+    admission: cluster?.admission ?? new KeyedMutex(),
     callers: new CallerRotation(),
+    remoteHangups: cluster?.remoteHangups(calls, clock),
+    remoteHangupTimeoutMs: opts.cluster?.remoteHangupTimeoutMs,
     cdrs,
     recordings,
     areas,
@@ -179,6 +189,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await member.drain();
       await sweeper.close();
       await calls.shutdown();
+      await cluster?.close();
       await carrier.close();
       await speech?.close();
       await member.close();

@@ -91,10 +91,9 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
       requestId: input.requestId,
     };
     const verdict = evaluateRules(app.rules, attempt, counts);
-    if (!verdict.ok) {
-      await recordRefusal(ctx, init, verdict);
-      throw new ApiError(verdict.code, `${verdict.message} Its CDR is session ${init.sessionId}.`);
-    }
+    // A refusal's CDR is written after the lock is released: it has no sessions row, so no count
+    // sees it, and the next request (on any server) need not wait for its commit.
+    if (!verdict.ok) return { refused: { init, verdict } } as const;
 
     const session = newSessionRecord(init);
     const maxRingSeconds = Math.min(input.maxRingTimeoutSecond ?? app.config.maxRingSeconds, app.config.maxRingSeconds);
@@ -108,13 +107,20 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
         throw new ApiError('FailedOperation.CallOutFailed', `Outbound call failure: ${err.message}.`);
       throw err;
     }
-    return { sessionId: session.sessionId };
+    return { sessionId: session.sessionId, refused: undefined };
   };
   // Counting rules need admission serialized per callee and caller; without them there is nothing to race.
   const needsCounts = queries.some((qs) => qs.length > 0);
-  const admitOnce = () =>
-    needsCounts ? ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit) : admit();
-  if (input.clientToken === undefined) return admitOnce();
+  const admitted = async () => {
+    const outcome = needsCounts
+      ? await ctx.admission.run([`callee:${app.sdkAppId}:${callee.e164}`, `caller:${app.sdkAppId}:${caller.e164}`], admit)
+      : await admit();
+    if (outcome.refused === undefined) return { sessionId: outcome.sessionId };
+    const { init, verdict } = outcome.refused;
+    await recordRefusal(ctx, init, verdict);
+    throw new ApiError(verdict.code, `${verdict.message} Its CDR is session ${init.sessionId}.`);
+  };
+  if (input.clientToken === undefined) return admitted();
   const hash = requestHash([
     app.sdkAppId,
     input.callee,
@@ -124,5 +130,5 @@ export async function createIvrSession(ctx: AppContext, input: CreateIvrSessionI
     uui,
     input.maxRingTimeoutSecond ?? null,
   ]);
-  return withClientToken(ctx, { sdkAppId: app.sdkAppId, token: input.clientToken, requestHash: hash, sessionId }, admitOnce);
+  return withClientToken(ctx, { sdkAppId: app.sdkAppId, token: input.clientToken, requestHash: hash, sessionId }, admitted);
 }

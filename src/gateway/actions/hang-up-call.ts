@@ -8,7 +8,7 @@ export const hangUpCallAction = defineAction({
   mutates: true,
   params: z.strictObject({ SdkAppId: sdkAppId(), SessionId: str().min(1) }),
   async handle(call, p) {
-    await hangUpCall(call.app, { secretId: call.secretId, sdkAppId: p.SdkAppId, sessionId: p.SessionId });
+    await hangUpCall(call.app, { secretId: call.secretId, sdkAppId: p.SdkAppId, sessionId: p.SessionId, requestId: call.requestId });
     return {};
   },
 });

@@ -21,8 +21,7 @@ export interface LiveWorld {
   stop(): Promise<void>;
 }
 
-/** Starts openccc on a random loopback port with the contract-test world. */
-/** `more`: further startServer options (a clock, a logger). */
+/** Starts openccc on a random loopback port with the contract-test world; `more` adds server options (a clock, a logger, cluster tuning). */
 export async function startLiveWorld(opts: WorldOptions = {}, more: Partial<ServerOptions> = {}): Promise<LiveWorld> {
   const world = writeTestWorld(opts);
   const server = await startServer({ loaded: loadConfigFile(world.file), listen: '127.0.0.1:0', logger: silentLogger, ...more });

@@ -19,6 +19,14 @@ export function idempotencyTests(storage: () => Storage): void {
     assert.deepStrictEqual(await repo().get(key), { body, createdAtMs: T0 });
   });
 
+  test('complete replaces the body of a reservation, keeping its times', async () => {
+    const key = randomUUID();
+    assert.equal(await repo().put(key, '', T0, T0 + 60_000), true);
+    await repo().complete(key, '{"answer":1}');
+    assert.deepStrictEqual(await repo().get(key), { body: '{"answer":1}', createdAtMs: T0 });
+    assert.equal(await repo().put(key, '{"other":1}', T0 + 1, T0 + 60_000), false, 'the key is still taken');
+  });
+
   test('concurrent puts of one key: exactly one wins', async () => {
     const key = randomUUID();
     const won = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => repo().put(key, `body-${i}`, T0, T0 + 1_000)));
