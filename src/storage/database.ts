@@ -75,6 +75,14 @@ export interface SessionTracesTable {
   created_at: number;
 }
 
+/** One answered call's line state (a carrier's opaque JSON), while the call is up. */
+export interface CallDialogsTable {
+  session_id: string;
+  carrier: string;
+  state: string;
+  created_at: number;
+}
+
 export interface Database {
   sessions: SessionsTable;
   cdrs: CdrsTable;
@@ -83,4 +91,5 @@ export interface Database {
   session_events: SessionEventsTable;
   recordings: RecordingsTable;
   session_traces: SessionTracesTable;
+  call_dialogs: CallDialogsTable;
 }

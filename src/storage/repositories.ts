@@ -132,6 +132,26 @@ export interface TraceRepository {
   get(sessionId: string): Promise<StoredTrace | undefined>;
 }
 
+/** An answered call's line state as its carrier gave it (CallLeg.releaseToken), kept while the call is up. */
+export interface StoredCallDialog {
+  sessionId: string;
+  /** The carrier that can read `state` (Carrier.name). */
+  carrier: string;
+  /** Opaque to storage and app: the carrier's JSON text. */
+  state: string;
+  createdAtMs: number;
+}
+
+/** What a restart needs to end, on the line, the calls a crashed process had up (Carrier.releaseOrphan). */
+export interface CallDialogRepository {
+  /** Stores a call's line state; a later save for the same session replaces it. */
+  save(dialog: StoredCallDialog): Promise<void>;
+  /** The stored line states of these sessions, in no particular order; sessions without one are left out. */
+  ofSessions(sessionIds: readonly string[]): Promise<StoredCallDialog[]>;
+  /** Deletes the rows of these sessions; returns how many existed. finishSession deletes a session's own. */
+  delete(sessionIds: readonly string[]): Promise<number>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /**
@@ -145,7 +165,11 @@ export interface Storage {
   readonly recordings: RecordingRepository;
   readonly clientTokens: ClientTokenRepository;
   readonly traces: TraceRepository;
-  /** Saves the finished session, writes its CDR and appends its last events, in one transaction. Idempotent per sessionId. */
+  readonly callDialogs: CallDialogRepository;
+  /**
+   * Saves the finished session, writes its CDR and appends its last events, in one transaction,
+   * which also deletes the session's call dialog (a finished call never leaves one). Idempotent per sessionId.
+   */
   finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
   /**
    * Writes the CDR (and events) of an attempt the outbound rules refused, in one transaction. It

@@ -19,6 +19,7 @@ import { CdrReader } from '../cdr-reader.ts';
 import { CallerRotation } from '../caller-rotation.ts';
 import type { AppContext } from '../app-context.ts';
 import { recoverUnfinishedSessions } from '../use-cases/recover-sessions.ts';
+import { releaseOrphanedDialogs } from '../use-cases/release-orphaned-dialogs.ts';
 import { acceptInboundCall } from '../use-cases/accept-inbound-call.ts';
 import { storageConfigOf } from './storage-config.ts';
 import { openSpeechTiming, type SpeechTiming } from './speech-timing.ts';
@@ -55,7 +56,7 @@ export interface Runtime {
 /**
  * Opens everything a world needs below the gateway, in order, closing what was opened when a
  * later step fails: world (all config checks), carrier, storage (+ recovery of calls cut off
- * by a crash), Redis. Inbound calls are routed from the moment it returns.
+ * by a crash: the carrier, already open, BYEs their far ends first), Redis. Inbound calls are routed from the moment it returns.
  */
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { loaded } = opts;
@@ -88,7 +89,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let recorded: Awaited<ReturnType<typeof openRecordings>> | undefined;
   try {
     storage = await openStorage(storageConfigOf(loaded, dataDir), { logger });
-    await recoverUnfinishedSessions(storage, clock, logger);
+    const store = storage;
+    await recoverUnfinishedSessions(storage, clock, logger, (ids) => releaseOrphanedDialogs({ storage: store, carrier, logger }, ids));
     recorded = await openRecordings({ world, dataDir, storage, clock, logger });
     if (cfg.redis) redis = new Redis(cfg.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
     if (redis) await redis.connect();

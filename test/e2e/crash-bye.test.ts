@@ -1,0 +1,166 @@
+// A crash with a call up (issue 14): openccc is SIGKILLed while SIPp holds an answered call; the next start on the same
+// data dir sends the BYE from the dialog it stored at answer (SIPp exits 0 only once it got it) and the CDR says 208.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import tencentcloud from 'tencentcloud-sdk-nodejs';
+import { randomRtpRange, scenario, udpPortTaken } from '../telephony/sip/carrier/support.ts';
+import { HAS_SIPP, REPO, skipUnless } from './support/peers.ts';
+import { freeUdpPort, runSipp } from './support/sipp.ts';
+
+const skip = skipUnless(HAS_SIPP, 'sipp is not installed (apt-get install sip-tester)');
+const SECRET_ID = 'AKIDcrashByeTest0000000000000001';
+const SECRET_KEY = 'crashByeTestSecretKey000000000001';
+const APP = 1400000000;
+const CHIME = resolve(REPO, 'examples/flows/sounds/chime.wav');
+
+/** A world on the sip carrier whose only IVR plays a chime, then waits a minute for a key: the call stays up. */
+function writeWorld(dir: string, trunkPort: number, sipPort: number): string {
+  const flow = join(dir, 'wait.yaml');
+  writeFileSync(
+    flow,
+    `name: Wait
+start: menu
+nodes:
+  menu:
+    type: menu
+    prompt: { audio: ${JSON.stringify(CHIME)} }
+    options: { '1': { next: bye } }
+    timeoutSeconds: 60
+    retries: 0
+    onFailure: bye
+  bye:
+    type: hangup
+`,
+  );
+  const { portMin, portMax } = randomRtpRange();
+  const file = join(dir, 'world.yaml');
+  writeFileSync(
+    file,
+    `server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
+credentials: [{ secretId: ${SECRET_ID}, secretKey: ${SECRET_KEY} }]
+apps:
+  - sdkAppId: ${APP}
+    edition: advanced
+    packageExpiresAt: "2099-01-01"
+    credentials: [${SECRET_ID}]
+    numbers: [{ number: "008610000000001" }]
+    ivrs: [{ id: 4500, name: Wait, type: autoOutbound, flow: ${JSON.stringify(flow)} }]
+limits: { default: 1000 }
+carrier:
+  kind: sip
+  sip:
+    listen: 127.0.0.1:${sipPort}
+    host: 127.0.0.1
+    port: ${trunkPort}
+    transport: udp
+    calleeFormat: e164
+    keepaliveSeconds: 0
+    rtp: { portMin: ${portMin}, portMax: ${portMax} }
+`,
+  );
+  return file;
+}
+
+/** `openccc serve` as a real process; resolves with its API URL once it listens. */
+async function serve(world: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [join(REPO, 'bin/openccc.mjs'), 'serve', '-c', world, '-l', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, OPENCCC_LOG_LEVEL: 'info' },
+  });
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`openccc did not start:\n${out}`)), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]!);
+      }
+    });
+    child.on('exit', (code) => rej(new Error(`openccc exited ${code}:\n${out}`)));
+  });
+  return { child, url, output: () => out };
+}
+
+const clientOf = (url: string) =>
+  new tencentcloud.ccc.v20200210.Client({
+    credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    region: 'ap-guangzhou',
+    profile: { httpProfile: { endpoint: url.replace(/^http:\/\//, ''), protocol: 'http://', reqTimeout: 10 } },
+  });
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test(
+  'SIGKILL with an answered call up: the next start BYEs the callee from the stored dialog, and the CDR says 208',
+  { skip, timeout: 60_000 },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'openccc-crash-bye-'));
+    const procs: ChildProcess[] = [];
+    t.after(() => {
+      for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const sippPort = await freeUdpPort();
+    // One SIP port for both runs, as a configured server has: SIPp answers the BYE to where the INVITE came from.
+    const world = writeWorld(dir, sippPort, await freeUdpPort());
+    // SIPp answers, then waits (15 s at most) for a BYE: it exits 0 only when one came and it answered it.
+    const sipp = runSipp(scenario('uas-answer-wait-bye.xml'), sippPort, undefined, ['-key', 'rtp_sink', String(await freeUdpPort())]);
+    await udpPortTaken(sippPort);
+
+    const first = await serve(world);
+    procs.push(first.child);
+    const api = clientOf(first.url);
+    const { SessionId } = await api.CreateIVRSession({
+      SdkAppId: APP,
+      Callee: '+8613800000001',
+      IVRId: 4500,
+      Callers: ['008610000000001'],
+    });
+    assert.ok(SessionId);
+    await until('the call to be answered', 10_000, async () => {
+      const { Sessions } = await api.DescribePSTNActiveSessionList({ SdkAppId: APP, Offset: 0, Limit: 25 });
+      return Sessions?.some((s) => s.SessionID === SessionId && s.SessionStatus === 'inProgress') ? true : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 300)); // the dialog row is written beside the inProgress save, not before it
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = await serve(world);
+    procs.push(second.child);
+    const r = await sipp;
+    assert.equal(r.code, 0, `SIPp got no BYE:\n${r.output}\n--- openccc:\n${second.output()}`);
+    const api2 = clientOf(second.url);
+    const cdr = await until('the CDR', 10_000, async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const res = await api2.DescribeTelCdr({
+        SdkAppId: APP,
+        StartTimeStamp: now - 600,
+        EndTimeStamp: now + 60,
+        PageSize: 10,
+        PageNumber: 0,
+        SessionIds: [SessionId],
+      });
+      return res.TelCdrList?.[0];
+    });
+    assert.equal(cdr.EndStatus, 208);
+    assert.match(second.output(), /"released":true,"detail":"BYE \(UDP 127\.0\.0\.1:\d+, Call-ID [^)]+\) answered 200"/);
+    assert.match(second.output(), /"stored":1,"released":1,"msg":"told the far ends of calls left up by an earlier run"/);
+    second.child.kill('SIGTERM');
+    await new Promise((r) => second.child.once('exit', r));
+  },
+);
