@@ -26,6 +26,7 @@ describe('SQLite file setup', () => {
           .pluck()
           .all();
         assert.deepStrictEqual(tables, [
+          'call_dialogs',
           'cdrs',
           'client_tokens',
           'idempotency',

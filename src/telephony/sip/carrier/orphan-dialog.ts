@@ -33,7 +33,7 @@ export interface RestoredDialog {
 }
 
 /** The release state of an answered session, as JSON text; the CSeq is set CSEQ_HEADROOM above the one in use. */
-export function releaseStateOf(session: SipSession): string {
+export function releaseStateOf(session: Pick<SipSession, 'dialog' | 'peer'>): string {
   const snapshot = session.dialog.snapshot();
   const peer = session.peer;
   const state: SipReleaseState = {
