@@ -107,7 +107,7 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | undef
 
 test(
   'SIGKILL with an answered call up: the next start BYEs the callee from the stored dialog, and the CDR says 208',
-  { skip, timeout: 60_000 },
+  { skip, timeout: 90_000 },
   async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'openccc-crash-bye-'));
     const procs: ChildProcess[] = [];
@@ -136,7 +136,7 @@ test(
       const { Sessions } = await api.DescribePSTNActiveSessionList({ SdkAppId: APP, Offset: 0, Limit: 25 });
       return Sessions?.some((s) => s.SessionID === SessionId && s.SessionStatus === 'inProgress') ? true : undefined;
     });
-    await new Promise((r) => setTimeout(r, 300)); // the dialog row is written beside the inProgress save, not before it
+    await new Promise((r) => setTimeout(r, 1000)); // the dialog row is queued right after the inProgress save, not before it
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
 

@@ -56,7 +56,8 @@ export interface Runtime {
 /**
  * Opens everything a world needs below the gateway, in order, closing what was opened when a
  * later step fails: world (all config checks), carrier, storage (+ recovery of calls cut off
- * by a crash: the carrier, already open, BYEs their far ends first), Redis. Inbound calls are routed from the moment it returns.
+ * by a crash: the carrier, already open, BYEs their far ends first), Redis. Inbound calls are
+ * routed from the moment it returns.
  */
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { loaded } = opts;
