@@ -90,6 +90,14 @@ export interface SessionTracesTable {
   created_at: number;
 }
 
+/** One answered call's line state (a carrier's opaque JSON), while the call is up. */
+export interface CallDialogsTable {
+  session_id: string;
+  carrier: string;
+  state: string;
+  created_at: number;
+}
+
 export interface Database {
   sessions: SessionsTable;
   cdrs: CdrsTable;
@@ -99,4 +107,5 @@ export interface Database {
   recordings: RecordingsTable;
   session_traces: SessionTracesTable;
   cluster_nodes: ClusterNodesTable;
+  call_dialogs: CallDialogsTable;
 }

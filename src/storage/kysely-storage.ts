@@ -11,6 +11,7 @@ import { KyselyRecordingRepository } from './recording-repository.ts';
 import { KyselyClientTokenRepository } from './client-token-repository.ts';
 import { KyselyTraceRepository } from './trace-repository.ts';
 import { KyselyClusterNodeRepository } from './cluster-node-repository.ts';
+import { KyselyCallDialogRepository } from './call-dialog-repository.ts';
 import { pendingMigrations, runMigrations } from './migrations/run-migrations.ts';
 
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
@@ -24,6 +25,7 @@ export class KyselyStorage implements Storage {
   readonly clientTokens: KyselyClientTokenRepository;
   readonly traces: KyselyTraceRepository;
   readonly clusterNodes: KyselyClusterNodeRepository;
+  readonly callDialogs: KyselyCallDialogRepository;
   private readonly writes: WriteQueries;
   private closing: Promise<void> | undefined;
 
@@ -41,14 +43,16 @@ export class KyselyStorage implements Storage {
     this.clientTokens = new KyselyClientTokenRepository(d.db);
     this.traces = new KyselyTraceRepository(d.db);
     this.clusterNodes = new KyselyClusterNodeRepository(d.db);
+    this.callDialogs = new KyselyCallDialogRepository(d.db);
   }
 
-  // Guarded: the CDR and events are written only if the fenced session write took effect.
+  // Guarded: the CDR, the events and the dialog's deletion happen only if the fenced session write took effect.
   async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<WriteOutcome> {
     const row = this.sessions.owned(session);
+    const plain = toSessionRow(session);
     const queries = withEvents(
       this.writes,
-      [this.writes.upsertOwnedSession(row), this.writes.insertCdrOnce(toSessionRow(session))],
+      [this.writes.upsertOwnedSession(row), this.writes.insertCdrOnce(plain), this.writes.deleteCallDialog(plain)],
       events,
     );
     return (await this.d.runAtomically(queries, { guarded: true })) ? 'written' : 'fenced';

@@ -190,6 +190,26 @@ export interface ClusterNodeRepository {
   list(): Promise<ClusterNode[]>;
 }
 
+/** An answered call's line state as its carrier gave it (CallLeg.releaseToken), kept while the call is up. */
+export interface StoredCallDialog {
+  sessionId: string;
+  /** The carrier that can read `state` (Carrier.name). */
+  carrier: string;
+  /** Opaque to storage and app: the carrier's JSON text. */
+  state: string;
+  createdAtMs: number;
+}
+
+/** What a restart needs to end, on the line, the calls a crashed process had up (Carrier.releaseOrphan). */
+export interface CallDialogRepository {
+  /** Stores a call's line state; a later save for the same session replaces it. */
+  save(dialog: StoredCallDialog): Promise<void>;
+  /** The stored line states of these sessions, in no particular order; sessions without one are left out. */
+  ofSessions(sessionIds: readonly string[]): Promise<StoredCallDialog[]>;
+  /** Deletes the rows of these sessions; returns how many existed. finishSession deletes a session's own. */
+  delete(sessionIds: readonly string[]): Promise<number>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /** Who owns the sessions this Storage writes. */
@@ -206,10 +226,12 @@ export interface Storage {
   readonly clientTokens: ClientTokenRepository;
   readonly traces: TraceRepository;
   readonly clusterNodes: ClusterNodeRepository;
+  readonly callDialogs: CallDialogRepository;
   /**
-   * Saves the finished session, writes its CDR and appends its last events, in one transaction.
-   * Idempotent per sessionId. Fenced (nothing written, not even the CDR) when the row belongs to
-   * another owner: a CDR is only ever written with the session row it matches.
+   * Saves the finished session, writes its CDR, appends its last events and deletes its call
+   * dialog (a finished call never leaves one), in one transaction. Idempotent per sessionId.
+   * Fenced (nothing written, not even the CDR) when the row belongs to another owner: a CDR is
+   * only ever written with the session row it matches.
    */
   finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<WriteOutcome>;
   /**

@@ -24,6 +24,8 @@ export interface WriteQueries {
   insertCdrOnce: QueryTemplate<SessionRow, never>;
   /** Event ids are stable, so writing an event twice (a retried finish) keeps one. */
   insertEventOnce: QueryTemplate<SessionEventsTable, never>;
+  /** A finished call's line state goes with it (none is a no-op: sim calls and calls never answered have none). */
+  deleteCallDialog: QueryTemplate<Pick<SessionRow, 'session_id'>, never>;
 }
 
 export function writeQueries(db: Kysely<Database>): WriteQueries {
@@ -56,6 +58,9 @@ export function writeQueries(db: Kysely<Database>): WriteQueries {
         .insertInto('session_events')
         .values(row)
         .onConflict((oc) => oc.columns(['session_id', 'seq']).doNothing()),
+    ),
+    deleteCallDialog: queryTemplate(db, ['session_id'], (db, row: Pick<SessionRow, 'session_id'>) =>
+      db.deleteFrom('call_dialogs').where('session_id', '=', row.session_id),
     ),
   };
 }

@@ -158,6 +158,28 @@ export interface CallLeg extends Emitter<CallLegEvents> {
    * undefined when there is nothing to tell.
    */
   trace?(): Promise<CallTrace | undefined>;
+  /**
+   * Once answered: what Carrier.releaseOrphan needs to end this call from a later process, should
+   * this one die with the call up (the app stores it at answer and drops it with the CDR). Undefined
+   * before answer, after the end, or when the carrier has nothing to tell the far end (sim).
+   */
+  releaseToken?(): ReleaseToken | undefined;
+}
+
+/**
+ * An answered call's line state, serializable and opaque to the app: `carrier` names the carrier
+ * that can read `state` (JSON text, e.g. a SIP dialog: Call-ID, tags, route set, next CSeq, peer).
+ */
+export interface ReleaseToken {
+  carrier: string;
+  state: string;
+}
+
+/** What releaseOrphan did: `released` when the far end confirmed the end of the call. */
+export interface OrphanRelease {
+  released: boolean;
+  /** For the log: what was sent and what came back, or why nothing was sent. */
+  detail: string;
 }
 
 /** Why openccc refuses an inbound call; carriers map it to their own signalling (e.g. SIP 486/404/403/503/603). */
@@ -227,6 +249,13 @@ export interface Carrier extends Emitter<CarrierEvents> {
   /** Starts a call; its events arrive later, so attach listeners right after. */
   dial(request: DialRequest): CallLeg;
   activeCalls(): number;
+  /**
+   * Best effort after a crash: tells the far end of a call an earlier process answered that it is
+   * over (a BYE in the stored dialog on SIP), from a token of CallLeg.releaseToken. Resolves within
+   * about `timeoutMs` whatever the line does, and never rejects: a token it cannot use (another
+   * carrier's, unreadable) resolves `released: false` with the reason.
+   */
+  releaseOrphan(token: ReleaseToken, options: { timeoutMs: number }): Promise<OrphanRelease>;
   /** Closes every leg, then what the carrier owns (media engine, sockets). Idempotent. */
   close(): Promise<void>;
 }

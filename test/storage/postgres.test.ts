@@ -20,7 +20,17 @@ await whenPostgres('storage on Postgres', () => {
         );
         assert.deepStrictEqual(
           r.rows.map((x) => x.table_name),
-          ['cdrs', 'client_tokens', 'cluster_nodes', 'idempotency', 'recordings', 'session_events', 'session_traces', 'sessions'],
+          [
+            'call_dialogs',
+            'cdrs',
+            'client_tokens',
+            'cluster_nodes',
+            'idempotency',
+            'recordings',
+            'session_events',
+            'session_traces',
+            'sessions',
+          ],
         );
         const ix = await client.query<{ indexname: string }>(
           "select indexname from pg_indexes where schemaname = $1 and indexname not like '%pkey' order by indexname",

@@ -45,6 +45,7 @@ describe('SQLite file setup', () => {
           .pluck()
           .all();
         assert.deepStrictEqual(tables, [
+          'call_dialogs',
           'cdrs',
           'client_tokens',
           'cluster_nodes',

@@ -105,6 +105,15 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     // A leg the carrier closed without a terminal event (the carrier shutting down under the
     // call) has no line left: the session ends as a shutdown would, so it never stays unfinished.
     leg.on('close', () => this.hangup('shutdown'));
+    // After the line-event table's listener: the inProgress save is queued first, then the dialog.
+    leg.on('answered', () => this.keepDialog(leg));
+  }
+
+  /** Stores what the carrier needs to end this call on the line after a crash (release-orphaned-dialogs.ts). */
+  private keepDialog(leg: CallLeg): void {
+    if (this.session.status === 'finished') return;
+    const token = leg.releaseToken?.();
+    if (token) this.writer.keepDialog({ sessionId: this.session.sessionId, ...token, createdAtMs: this.deps.clock.now() });
   }
 
   /** Makes the admission durable with its `created` event; resolves when the session row exists. */

@@ -1,7 +1,7 @@
 import type { Logger } from '../../shared/logger.ts';
 import type { LifecycleEvent } from '../../domain/lifecycle-event.ts';
 import type { SessionRecord } from '../../domain/session.ts';
-import type { Storage, WriteOutcome } from '../../storage/repositories.ts';
+import type { Storage, StoredCallDialog, WriteOutcome } from '../../storage/repositories.ts';
 
 /**
  * Serializes one session's writes: the insert lands first, then saves in order, then the final
@@ -45,6 +45,19 @@ export class SessionWriter {
         this.logger.error({ err }, 'could not save session');
       }
     });
+  }
+
+  /**
+   * Queues the answered call's line state after the saves before it, and so before finish(), whose
+   * transaction deletes it: a finished call never leaves a row behind. A failure is logged only:
+   * the call goes on, and a crash would leave it to the far end's timers, as before.
+   */
+  keepDialog(dialog: StoredCallDialog): void {
+    this.chain = this.chain.then(() =>
+      this.storage.callDialogs.save(dialog).catch((err: unknown) => {
+        this.logger.error({ err, sessionId: dialog.sessionId }, 'could not store the call dialog');
+      }),
+    );
   }
 
   /**

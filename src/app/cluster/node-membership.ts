@@ -16,6 +16,8 @@ export interface MembershipOptions {
   leaseClock: Clock;
   logger: Logger;
   url?: string | null;
+  /** Told the sessions it took over before it closes them (the carrier BYEs their far ends). */
+  beforeFinish?: (sessionIds: string[]) => Promise<unknown>;
 }
 
 /**
@@ -52,7 +54,10 @@ export class NodeMembership {
     const m = new NodeMembership(o);
     await m.lease.start();
     try {
-      await recoverOrphanedSessions(o.storage, o.clock, o.logger, o.leaseClock.now());
+      // A single writer's file had no other server: every session an earlier run left is an orphan,
+      // whatever lease that run last wrote (a crashed run's lease has not expired yet).
+      const leaseNow = o.storage.singleWriter ? Number.MAX_SAFE_INTEGER : o.leaseClock.now();
+      await recoverOrphanedSessions(o.storage, o.clock, o.logger, leaseNow, o.beforeFinish);
     } catch (err) {
       await m.lease.close();
       throw err;
@@ -101,7 +106,7 @@ export class NodeMembership {
   private sweep(): void {
     if (this.sweepRunning || !this.lease.held) return;
     this.sweepRunning = true;
-    this.sweeping = recoverOrphanedSessions(this.o.storage, this.o.clock, this.o.logger, this.o.leaseClock.now())
+    this.sweeping = recoverOrphanedSessions(this.o.storage, this.o.clock, this.o.logger, this.o.leaseClock.now(), this.o.beforeFinish)
       .catch((err: unknown) => this.o.logger.warn({ err }, 'orphan sweep failed'))
       .finally(() => (this.sweepRunning = false));
   }

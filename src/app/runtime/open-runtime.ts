@@ -19,6 +19,7 @@ import { openCluster, type ClusterOptions, type OpenedCluster } from './open-clu
 import { CdrReader } from '../cdr-reader.ts';
 import { CallerRotation } from '../caller-rotation.ts';
 import type { AppContext } from '../app-context.ts';
+import { releaseOrphanedDialogs } from '../use-cases/release-orphaned-dialogs.ts';
 import { acceptInboundCall } from '../use-cases/accept-inbound-call.ts';
 import { storageConfigOf } from './storage-config.ts';
 import { openSpeechTiming, type SpeechTiming } from './speech-timing.ts';
@@ -78,7 +79,8 @@ export interface Runtime {
 /**
  * Opens everything a world needs below the gateway, in order, closing what was opened when a
  * later step fails: world (all config checks), carrier, storage, the cluster lease (+ recovery
- * of calls whose server is gone: crashed, or our own earlier run), Redis. Inbound calls are
+ * of calls whose server is gone: crashed, or our own earlier run; the carrier, already open, BYEs
+ * the far ends of their answered calls first), Redis. Inbound calls are
  * routed from the moment it returns.
  */
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -130,7 +132,15 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // Several servers as one service: admission locks and the node channel on the shared Postgres.
     if (cfg.cluster) cluster = await openCluster(loaded, storageConfig, { ...opts.cluster, nodeId: settings.nodeId }, logger);
     // Before anything is admitted: the lease, then the sessions of servers (or of our own earlier run) that are gone.
-    membership = await NodeMembership.start({ storage, settings, clock, leaseClock: opts.leaseClock ?? new SystemClock(), logger });
+    const store = storage;
+    membership = await NodeMembership.start({
+      storage,
+      settings,
+      clock,
+      leaseClock: opts.leaseClock ?? new SystemClock(),
+      logger,
+      beforeFinish: (ids) => releaseOrphanedDialogs({ storage: store, carrier, logger }, ids),
+    });
     recorded = await openRecordings({ world, dataDir, storage, clock, logger });
   } catch (err) {
     await membership?.close();

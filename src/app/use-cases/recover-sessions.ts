@@ -9,10 +9,19 @@ import { stepSession } from '../../domain/session-machine.ts';
  * earlier run of this one) have no line any more. Each is taken over by this server (atomically:
  * of two survivors sweeping at once, one gets it) and ended as a shutdown would have ended it
  * (EndStatus operatorError, hung up by the system) at `clock` time, so its CDR is never lost.
- * Sessions of servers that still hold their lease are never touched. Returns how many it closed.
+ * Sessions of servers that still hold their lease are never touched. `beforeFinish`
+ * (release-orphaned-dialogs.ts) first tells the far ends of the taken-over answered calls, while
+ * their dialogs are still stored. Returns how many it closed.
  */
-export async function recoverOrphanedSessions(storage: Storage, clock: Clock, logger: Logger, leaseNowMs: number): Promise<number> {
+export async function recoverOrphanedSessions(
+  storage: Storage,
+  clock: Clock,
+  logger: Logger,
+  leaseNowMs: number,
+  beforeFinish?: (sessionIds: string[]) => Promise<unknown>,
+): Promise<number> {
   const orphans = await storage.sessions.takeOverOrphans(leaseNowMs);
+  if (beforeFinish && orphans.length > 0) await beforeFinish(orphans.map((s) => s.sessionId));
   const at = clock.now();
   let closed = 0;
   for (const s of orphans) {

@@ -6,6 +6,7 @@ import { sessionTraces } from './0003-session-traces.ts';
 import { recordings } from './0004-recordings.ts';
 import { clientTokens } from './0005-client-tokens.ts';
 import { clusterNodes } from './0007-cluster-nodes.ts';
+import { callDialogs } from './0006-call-dialogs.ts';
 
 /** Every migration, in order. Names sort lexically, so keep the zero-padded prefix. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-session-traces': sessionTraces,
   '0004-recordings': recordings,
   '0005-client-tokens': clientTokens,
+  '0006-call-dialogs': callDialogs,
   '0007-cluster-nodes': clusterNodes,
 };
 

@@ -1,7 +1,14 @@
 import type { Clock } from '../../shared/clock.ts';
 import { OwnedTimers } from '../../shared/owned-timers.ts';
 import { TypedEmitter } from '../../shared/typed-emitter.ts';
-import { CarrierUnavailableError, type Carrier, type CarrierEvents, type DialRequest } from '../carrier.ts';
+import {
+  CarrierUnavailableError,
+  type Carrier,
+  type CarrierEvents,
+  type DialRequest,
+  type OrphanRelease,
+  type ReleaseToken,
+} from '../carrier.ts';
 import { toMs } from './line-plan.ts';
 import { OutcomeTable } from './outcome-table.ts';
 import { SimCallLeg } from './sim-call-leg.ts';
@@ -71,6 +78,11 @@ export class SimCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
 
   activeCalls(): number {
     return this.lines.size;
+  }
+
+  /** A simulated callee has nobody to tell: its legs give no release tokens, and one from another carrier is not ours. */
+  releaseOrphan(token: ReleaseToken): Promise<OrphanRelease> {
+    return Promise.resolve({ released: false, detail: `the sim carrier has no line to release (token of the ${token.carrier} carrier)` });
   }
 
   /** Hangs up every live line (no events but `close` follow) and refuses new calls. Idempotent. */

@@ -12,6 +12,8 @@ import {
   type CarrierEvents,
   type CarrierStats,
   type DialRequest,
+  type OrphanRelease,
+  type ReleaseToken,
 } from '../../carrier.ts';
 import type { TextToSpeech } from '../../../media/tts/text-to-speech.ts';
 import { MediaEngine } from '../../rtp/engine/media-engine.ts';
@@ -20,6 +22,7 @@ import { OptionsKeepAlive, PeerPolicy, UserAgentCore, type IncomingInvite } from
 import { SessionManager } from '../ua/session/index.ts';
 import { requestUriUserToNumber, type CalleeFormat } from './callee-format.ts';
 import type { EndStatusOverrides } from './end-status-map.ts';
+import { sendOrphanBye, SIP_CARRIER_NAME } from './orphan-dialog.ts';
 import { PromptSource } from './prompt-source.ts';
 import { RtpTotals } from './rtp-totals.ts';
 import { SipCallLeg } from './sip-call-leg.ts';
@@ -75,7 +78,7 @@ export interface SipCarrierDeps {
 const SHUTDOWN_SIGNALLING_MS = 5000;
 
 export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
-  readonly name = 'sip';
+  readonly name = SIP_CARRIER_NAME;
   private readonly lines = new Set<SipLine>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly ctx: SipLineContext;
@@ -211,6 +214,13 @@ export class SipCarrier extends TypedEmitter<CarrierEvents> implements Carrier {
       rtpPacketsReceivedTotal: this.rtpTotals.packetsReceived,
       rtpPacketsLostTotal: this.rtpTotals.packetsLost,
     };
+  }
+
+  /** A BYE in the dialog an earlier process stored at answer (orphan-dialog.ts); bounded by `timeoutMs`, never rejects. */
+  releaseOrphan(token: ReleaseToken, options: { timeoutMs: number }): Promise<OrphanRelease> {
+    if (token.carrier !== this.name) return Promise.resolve({ released: false, detail: `not a sip dialog (${token.carrier})` });
+    if (this.closing) return Promise.resolve({ released: false, detail: 'the SIP carrier is shut down' });
+    return sendOrphanBye(this.ua, this.ctx.clock, token.state, options.timeoutMs);
   }
 
   /** BYE/CANCEL to every live call, waits (bounded) for the answers, then closes media, dialogs and sockets. Idempotent. */

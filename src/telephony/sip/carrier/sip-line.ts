@@ -12,6 +12,7 @@ import type {
   Prompt,
   Recording,
   RecordOptions,
+  ReleaseToken,
   TransferProgress,
 } from '../../carrier.ts';
 import type { MediaEngine } from '../../rtp/engine/media-engine.ts';
@@ -21,6 +22,7 @@ import type { SessionManager, SipSession } from '../ua/session/index.ts';
 import type { UserAgentCore } from '../ua/index.ts';
 import type { SipTraceRouter } from '../../call-trace.ts';
 import type { PromptSource } from './prompt-source.ts';
+import { releaseStateOf, SIP_CARRIER_NAME } from './orphan-dialog.ts';
 import { SipLineTrace } from './sip-line-trace.ts';
 import type { RtpTotals } from './rtp-totals.ts';
 import { SipRecording } from './sip-recording.ts';
@@ -79,6 +81,12 @@ export abstract class SipLine extends TypedEmitter<CallLegEvents> implements Cal
   /** The call's SIP ladder and RTP figures (CallLeg.trace); settles shortly after close. */
   trace(): Promise<CallTrace | undefined> {
     return this.recorder.trace().catch(() => undefined);
+  }
+
+  /** The answered call's dialog, for a BYE from a later process should this one die (CallLeg.releaseToken). */
+  releaseToken(): ReleaseToken | undefined {
+    if (this.phase !== 'answered' || !this.sip || this.sip.closed) return undefined;
+    return { carrier: SIP_CARRIER_NAME, state: releaseStateOf(this.sip) };
   }
 
   get closed(): boolean {

@@ -19,6 +19,7 @@ import {
   type Via,
 } from '../message/index.ts';
 import type { DialogId } from './dialog-id.ts';
+import { initOf, snapshotOf, type DialogSnapshot } from './dialog-snapshot.ts';
 import { randomInt } from './random-int.ts';
 import { nextHopUri, requestTarget } from './route-set.ts';
 
@@ -53,7 +54,8 @@ const CARRIES_CONTACT = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REF
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE']);
 const SEQ_LIMIT = 0x80000000; // §12.2.1.1: an initial local CSeq SHOULD be below 2^31
 
-interface DialogInit {
+/** A dialog's whole state, as the factories (and dialog-snapshot.ts) build it. */
+export interface DialogInit {
   id: DialogId;
   role: DialogRole;
   state: DialogState;
@@ -179,6 +181,26 @@ export class Dialog {
       inviteSeq: undefined,
     };
     return { ok: true, value: new Dialog(init, opts.random ?? cryptoRandom) };
+  }
+
+  /**
+   * A confirmed dialog rebuilt from snapshot() in another process (§12.2.1.1 needs nothing else to
+   * send a request in it). The remote CSeq starts empty: a restored dialog only sends.
+   */
+  static restore(snapshot: DialogSnapshot, opts: DialogOptions = {}): Result<Dialog> {
+    const init = initOf(snapshot);
+    return init.ok ? { ok: true, value: new Dialog(init.value, opts.random ?? cryptoRandom) } : init;
+  }
+
+  /**
+   * The dialog as JSON-safe data (dialog-snapshot.ts). An empty local CSeq (a UAS that sent nothing
+   * yet) is chosen now, as the first request would choose it (§12.2.1.1), so that every later
+   * request of this dialog counts up from the value the snapshot holds.
+   */
+  snapshot(): DialogSnapshot {
+    this.local ??= randomInt(this.random, SEQ_LIMIT - 1);
+    const { id, role, localUri, remoteUri, secure } = this;
+    return snapshotOf({ id, role, localUri, remoteUri, remoteTarget: this.target, routeSet: this.routes, localSeq: this.local, secure });
   }
 
   get state(): DialogState {

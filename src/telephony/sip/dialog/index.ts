@@ -7,6 +7,7 @@ export {
   type InDialogRequestOptions,
   type InDialogVerdict,
 } from './dialog.ts';
+export type { DialogSnapshot } from './dialog-snapshot.ts';
 export { dialogKey, dialogIdOfRequest, dialogIdOfResponse, type DialogId } from './dialog-id.ts';
 export { UacDialogSet, type ForkOutcome } from './dialog-set.ts';
 export { requestTarget, requestUriOf, isLooseRoute, nextHopUri, type RequestTarget } from './route-set.ts';

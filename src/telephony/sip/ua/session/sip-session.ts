@@ -65,7 +65,8 @@ export class SipSession extends TypedEmitter<SipSessionEvents> {
   private local: Uint8Array;
   private remote: Uint8Array | undefined;
   private readonly ua: UserAgentCore;
-  private readonly peer: TransportDestination;
+  /** Where the INVITE went or came from: the fallback of the next hop (in-dialog-send.ts). */
+  readonly peer: TransportDestination;
   private readonly acker: TwoXxAcker;
   private readonly glare: GlareRetry;
   private readonly timer: SessionTimer;
