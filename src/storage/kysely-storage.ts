@@ -10,6 +10,7 @@ import { KyselyIdempotencyRepository } from './idempotency-repository.ts';
 import { KyselyRecordingRepository } from './recording-repository.ts';
 import { KyselyClientTokenRepository } from './client-token-repository.ts';
 import { KyselyTraceRepository } from './trace-repository.ts';
+import { KyselyOutboxRepository } from './outbox-repository.ts';
 import { runMigrations } from './migrations/run-migrations.ts';
 
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
@@ -22,6 +23,7 @@ export class KyselyStorage implements Storage {
   readonly recordings: KyselyRecordingRepository;
   readonly clientTokens: KyselyClientTokenRepository;
   readonly traces: KyselyTraceRepository;
+  readonly outbox: KyselyOutboxRepository;
   private readonly writes: WriteQueries;
   private closing: Promise<void> | undefined;
 
@@ -35,6 +37,7 @@ export class KyselyStorage implements Storage {
     this.recordings = new KyselyRecordingRepository(d.db);
     this.clientTokens = new KyselyClientTokenRepository(d.db);
     this.traces = new KyselyTraceRepository(d.db);
+    this.outbox = new KyselyOutboxRepository(d);
   }
 
   async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {

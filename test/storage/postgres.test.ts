@@ -20,7 +20,7 @@ await whenPostgres('storage on Postgres', () => {
         );
         assert.deepStrictEqual(
           r.rows.map((x) => x.table_name),
-          ['cdrs', 'client_tokens', 'idempotency', 'recordings', 'session_events', 'session_traces', 'sessions'],
+          ['cdrs', 'client_tokens', 'idempotency', 'outbox', 'recordings', 'session_events', 'session_traces', 'sessions'],
         );
         const ix = await client.query<{ indexname: string }>(
           "select indexname from pg_indexes where schemaname = $1 and indexname not like '%pkey' order by indexname",
@@ -32,6 +32,8 @@ await whenPostgres('storage on Postgres', () => {
             'cdrs_app_started',
             'client_tokens_expires',
             'idempotency_expires',
+            'outbox_session_endpoint_seq',
+            'outbox_state_endpoint_due',
             'recordings_created',
             'recordings_session',
             'sessions_app_callee_started',

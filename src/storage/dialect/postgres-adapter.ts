@@ -48,7 +48,7 @@ export async function openPostgresDialect(url: string, schema: string | undefine
         for (const q of queries) await tx.executeQuery(q);
       });
     };
-    return { name: 'postgres', db, migrationTableSchema, singleWriter: false, runAtomically };
+    return { name: 'postgres', db, migrationTableSchema, singleWriter: false, supportsSkipLocked: true, runAtomically };
   } catch (err) {
     await db.destroy();
     throw err;

@@ -35,6 +35,7 @@ export function openSqliteDialect(path: string, opts: { exclusive?: boolean } = 
     db,
     migrationTableSchema: undefined,
     singleWriter: true,
+    supportsSkipLocked: false,
     runAtomically: (qs) => dialect.activeDriver.executeAtomically(qs),
   };
 }

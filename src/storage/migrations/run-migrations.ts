@@ -5,6 +5,7 @@ import { lifecycleEvents } from './0002-lifecycle-events.ts';
 import { sessionTraces } from './0003-session-traces.ts';
 import { recordings } from './0004-recordings.ts';
 import { clientTokens } from './0005-client-tokens.ts';
+import { outbox } from './0008-outbox.ts';
 
 /** Every migration, in order. Names sort lexically, so keep the zero-padded prefix. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -13,6 +14,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-session-traces': sessionTraces,
   '0004-recordings': recordings,
   '0005-client-tokens': clientTokens,
+  '0008-outbox': outbox,
 };
 
 /** Migrations live in code, not on disk: the package needs no directory scan to start. */

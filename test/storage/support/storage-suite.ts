@@ -8,6 +8,7 @@ import { restartTests } from './restart-tests.ts';
 import { recordingTests } from './recording-tests.ts';
 import { clientTokenTests } from './client-token-tests.ts';
 import { traceTests } from './trace-tests.ts';
+import { outboxTests } from './outbox-tests.ts';
 
 /** The one repository suite every dialect must pass. */
 export function defineStorageSuite(target: StorageTarget): void {
@@ -29,5 +30,6 @@ export function defineStorageSuite(target: StorageTarget): void {
   describe('recordings', () => recordingTests(get));
   describe('client tokens', () => clientTokenTests(get));
   describe('call traces', () => traceTests(get));
+  describe('outbox', () => outboxTests(get));
   describe('restart', () => restartTests(target, get));
 }
