@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { simCarrierConfigSchema } from '../../telephony/sim/sim-config.ts';
 import { sipCarrierConfigSchema } from '../../telephony/sip/sip-config.ts';
 import { outboundRulesConfigSchema } from '../../domain/rules/rules-config.ts';
+import { dataPushConfigSchema, webhookConfigSchema } from '../../events/webhook-config.ts';
 
 /** The world configuration (YAML). Strict objects: an unknown key is an error, never ignored. */
 
@@ -52,6 +53,10 @@ const appSchema = z.strictObject({
   outboundRules: outboundRulesConfigSchema.default({}),
   /** Ringing longer than this ends the call as notAnswer. */
   maxRingSeconds: z.number().int().min(5).max(300).default(60),
+  /** openccc's signed live events (docs/events.md). */
+  webhooks: z.array(webhookConfigSchema).default([]),
+  /** TCCC's Data Push: CDR and recording pushes as TCCC sends them (docs/events.md). */
+  dataPush: dataPushConfigSchema.optional(),
 });
 
 const storageSchema = z.union([
@@ -138,6 +143,13 @@ export const worldConfigSchema = z
       app.ivrs.forEach((ivr, j) => {
         if (ivrIds.has(ivr.id)) ctx.addIssue({ code: 'custom', path: ['apps', i, 'ivrs', j, 'id'], message: `duplicate IVR id ${ivr.id}` });
         ivrIds.add(ivr.id);
+      });
+      // A webhook is known by its URL (its deliveries are stored under it), so each URL once per app.
+      const urls = new Set<string>();
+      app.webhooks.forEach((w, j) => {
+        if (urls.has(w.url))
+          ctx.addIssue({ code: 'custom', path: ['apps', i, 'webhooks', j, 'url'], message: `duplicate webhook URL ${w.url}` });
+        urls.add(w.url);
       });
     });
     if (cfg.carrier.kind === 'sip' && !cfg.carrier.sip) {
