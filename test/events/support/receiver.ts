@@ -10,7 +10,7 @@ export interface Received {
 }
 
 /** What the receiver does with one request: answer it, or hold it until `release` is called. */
-export type Answer = { status: number; body: string; contentType?: string } | { hold: true };
+export type Answer = { status: number; body: string; contentType?: string; delayMs?: number } | { hold: true };
 
 export type Behaviour = (req: Received) => Answer;
 
@@ -24,6 +24,8 @@ export const ACK_JSON: Answer = { status: 200, body: '{"ErrCode":0,"ErrMsg":""}'
 export class Receiver {
   readonly requests: Received[] = [];
   behaviour: Behaviour = () => ACK_JSON;
+  /** Requests answered 2xx, per key. */
+  readonly accepted = new Map<string, number>();
   /** The most requests with the same key that were in flight together. */
   maxConcurrentPerKey = 0;
   private readonly inFlight = new Map<string, number>();
@@ -94,11 +96,13 @@ export class Receiver {
       const finish = (a: { status: number; body: string; contentType?: string }) => {
         this.inFlight.set(key, this.inFlight.get(key)! - 1);
         if (res.destroyed) return;
+        if (a.status >= 200 && a.status < 300) this.accepted.set(key, (this.accepted.get(key) ?? 0) + 1);
         res.writeHead(a.status, { 'content-type': a.contentType ?? 'text/plain' });
         res.end(a.body);
       };
       const a = this.behaviour(r);
       if ('hold' in a) this.held.push(() => finish(ACK_JSON as { status: number; body: string }));
+      else if (a.delayMs) setTimeout(() => finish(a), a.delayMs);
       else finish(a);
     });
     // A sender that gave up (timeout) closes the socket: the request is no longer in flight.
