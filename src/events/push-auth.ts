@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock.ts';
-import { excerpt, post } from './http-post.ts';
+import { excerpt, type HttpPoster } from './http-post.ts';
 import type { PushAuthConfig } from './webhook-config.ts';
 
 type OAuth2Config = Extract<PushAuthConfig, { kind: 'oauth2' }>;
@@ -24,6 +24,7 @@ export class OAuth2TokenSource {
   constructor(
     private readonly cfg: OAuth2Config,
     private readonly clock: Clock,
+    private readonly http: HttpPoster,
     private readonly timeoutMs: number,
   ) {}
 
@@ -40,20 +41,17 @@ export class OAuth2TokenSource {
   private async fetchToken(): Promise<string> {
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (this.cfg.scope) form.set('scope', this.cfg.scope);
-    const answer = await post(
-      {
-        url: this.cfg.tokenUrl,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-          // §2.3.1: id and secret are form-encoded before they are joined.
-          authorization: basic(encodeURIComponent(this.cfg.clientId), encodeURIComponent(this.cfg.clientSecret)),
-        },
-        body: form.toString(),
-        timeoutMs: this.timeoutMs,
+    const answer = await this.http.post({
+      url: this.cfg.tokenUrl,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        // §2.3.1: id and secret are form-encoded before they are joined.
+        authorization: basic(encodeURIComponent(this.cfg.clientId), encodeURIComponent(this.cfg.clientSecret)),
       },
-      this.clock,
-    );
+      body: form.toString(),
+      timeoutMs: this.timeoutMs,
+    });
     if (answer.status < 200 || answer.status > 299)
       throw new Error(`token endpoint answered HTTP ${answer.status}: ${excerpt(answer.body)}`);
     let parsed: { access_token?: unknown; expires_in?: unknown };
@@ -77,7 +75,7 @@ export interface PushAuthorizer {
   readonly renewable: boolean;
 }
 
-export function pushAuthorizer(auth: PushAuthConfig, clock: Clock, timeoutMs: number): PushAuthorizer {
+export function pushAuthorizer(auth: PushAuthConfig, clock: Clock, http: HttpPoster, timeoutMs: number): PushAuthorizer {
   switch (auth.kind) {
     case 'none':
       return { header: async () => undefined, refused: () => {}, renewable: false };
@@ -86,7 +84,7 @@ export function pushAuthorizer(auth: PushAuthConfig, clock: Clock, timeoutMs: nu
       return { header: async () => h, refused: () => {}, renewable: false };
     }
     case 'oauth2': {
-      const source = new OAuth2TokenSource(auth, clock, timeoutMs);
+      const source = new OAuth2TokenSource(auth, clock, http, timeoutMs);
       return {
         header: async () => `Bearer ${await source.token()}`,
         refused: (h) => source.invalidate(h.slice('Bearer '.length)),

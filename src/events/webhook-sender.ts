@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { OutboxEntry } from '../domain/outbox.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DataPushEndpoint, Endpoint, WebhookEndpoint } from './endpoints.ts';
-import { excerpt, post, PostFailed, type HttpAnswer } from './http-post.ts';
+import { excerpt, HttpPoster, PostFailed, type HttpAnswer } from './http-post.ts';
 import { pushAuthorizer, type PushAuthorizer } from './push-auth.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 
@@ -47,8 +47,16 @@ function receiptError(a: HttpAnswer): string | undefined {
  */
 export class WebhookSender implements Sender {
   private readonly authorizers = new Map<string, PushAuthorizer>();
+  private readonly http: HttpPoster;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.http = new HttpPoster(clock);
+  }
+
+  /** Drops the idle connections; after the dispatcher using it has closed. Idempotent. */
+  close(): void {
+    this.http.close();
+  }
 
   async send(entry: OutboxEntry, endpoint: Endpoint): Promise<SendResult> {
     try {
@@ -61,20 +69,17 @@ export class WebhookSender implements Sender {
 
   private async sendWebhook(entry: OutboxEntry, ep: WebhookEndpoint): Promise<string | undefined> {
     const t = Math.floor(this.clock.now() / 1000);
-    const answer = await post(
-      {
-        url: ep.url,
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signatureHeader(ep.secret, t, entry.payload),
-          'x-openccc-event-id': entry.eventId,
-          'x-openccc-delivery-attempt': String(entry.attempts + 1),
-        },
-        body: entry.payload,
-        timeoutMs: ep.limits.timeoutMs,
+    const answer = await this.http.post({
+      url: ep.url,
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signatureHeader(ep.secret, t, entry.payload),
+        'x-openccc-event-id': entry.eventId,
+        'x-openccc-delivery-attempt': String(entry.attempts + 1),
       },
-      this.clock,
-    );
+      body: entry.payload,
+      timeoutMs: ep.limits.timeoutMs,
+    });
     return ok2xx(answer) ? undefined : `HTTP ${answer.status}: ${excerpt(answer.body)}`;
   }
 
@@ -85,10 +90,8 @@ export class WebhookSender implements Sender {
       const authorization = await auth.header();
       const headers: Record<string, string> = { 'content-type': 'application/json;charset=utf8', 'x-tccc-push-uuid': pushUuid(entry.id) };
       if (authorization) headers.authorization = authorization;
-      const answer = await post(
-        { url: pushUrl(ep.url, entry.kind as 'cdr' | 'record'), headers, body: entry.payload, timeoutMs: ep.limits.timeoutMs },
-        this.clock,
-      );
+      const url = pushUrl(ep.url, entry.kind as 'cdr' | 'record');
+      const answer = await this.http.post({ url, headers, body: entry.payload, timeoutMs: ep.limits.timeoutMs });
       return { answer, authorization };
     };
     const first = await attempt();
@@ -104,7 +107,7 @@ export class WebhookSender implements Sender {
   private authorizerOf(ep: DataPushEndpoint): PushAuthorizer {
     const key = `${ep.id}\u0000${JSON.stringify(ep.auth)}`;
     let a = this.authorizers.get(key);
-    if (!a) this.authorizers.set(key, (a = pushAuthorizer(ep.auth, this.clock, ep.limits.timeoutMs)));
+    if (!a) this.authorizers.set(key, (a = pushAuthorizer(ep.auth, this.clock, this.http, ep.limits.timeoutMs)));
     return a;
   }
 }

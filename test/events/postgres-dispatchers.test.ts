@@ -53,11 +53,12 @@ await whenPostgres('two dispatchers on one Postgres', () => {
       };
       const clock = new SystemClock();
       const sent = { a: 0, b: 0 };
+      const senders = [new WebhookSender(clock), new WebhookSender(clock)];
       const dispatchers = (['a', 'b'] as const).map((name) => {
         const d = new Dispatcher({
           outbox: (name === 'a' ? a : b).outbox,
           endpoints: [ep],
-          sender: new WebhookSender(clock),
+          sender: senders[name === 'a' ? 0 : 1]!,
           clock,
           logger: silentLogger,
           claimer: `server-${name}`,
@@ -72,6 +73,7 @@ await whenPostgres('two dispatchers on one Postgres', () => {
       const deadline = Date.now() + 30_000;
       while ((await a.outbox.counts()).pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await Promise.all(dispatchers.map((d) => d.close()));
+      for (const s of senders) s.close();
       assert.deepStrictEqual(await a.outbox.counts(), { pending: 0, delivered: SESSIONS * PER_SESSION, dead: 0 }, 'all delivered in time');
       assert.equal(rx.maxConcurrentPerKey, 1, 'no message was in flight twice at once');
       assert.equal(rx.accepted.size, SESSIONS * PER_SESSION);

@@ -32,7 +32,7 @@ await whenPostgres('storage on Postgres', () => {
             'cdrs_app_started',
             'client_tokens_expires',
             'idempotency_expires',
-            'outbox_session_endpoint_seq',
+            'outbox_session_endpoint_state_seq',
             'outbox_state_endpoint_due',
             'recordings_created',
             'recordings_session',

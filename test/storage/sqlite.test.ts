@@ -43,7 +43,7 @@ describe('SQLite file setup', () => {
           'cdrs_app_started',
           'client_tokens_expires',
           'idempotency_expires',
-          'outbox_session_endpoint_seq',
+          'outbox_session_endpoint_state_seq',
           'outbox_state_endpoint_due',
           'recordings_created',
           'recordings_session',

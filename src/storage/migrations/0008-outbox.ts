@@ -27,9 +27,19 @@ export const outbox: Migration = {
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
     // Claims seek an endpoint's due pending rows; the CLI lists by state through the same index.
-    await db.schema.createIndex('outbox_state_endpoint_due').on('outbox').columns(['state', 'endpoint_id', 'next_attempt_at']).execute();
-    // "Is an earlier message of this session to this endpoint still owed?" and a session's replay.
-    await db.schema.createIndex('outbox_session_endpoint_seq').on('outbox').columns(['session_id', 'endpoint_id', 'seq']).execute();
+    await db.schema
+      .createIndex('outbox_state_endpoint_due')
+      .on('outbox')
+      .columns(['state', 'endpoint_id', 'next_attempt_at', 'seq'])
+      .execute();
+    // "Is an earlier message of this session to this endpoint still owed?" (every column an index
+    // condition, so even a planner without statistics, as on a fresh table, seeks straight to it),
+    // and a session's replay through its prefix.
+    await db.schema
+      .createIndex('outbox_session_endpoint_state_seq')
+      .on('outbox')
+      .columns(['session_id', 'endpoint_id', 'state', 'seq'])
+      .execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('outbox').execute();

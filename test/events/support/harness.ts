@@ -67,6 +67,7 @@ export function sessionMessages(
 export class Harness {
   readonly clock = new VirtualClock(T0);
   readonly dispatchers: Dispatcher[] = [];
+  private readonly senders: WebhookSender[] = [];
   private constructor(
     readonly storage: Storage,
     private readonly dir: string,
@@ -78,10 +79,12 @@ export class Harness {
   }
 
   dispatcher(endpoints: readonly Endpoint[], over: Partial<DispatcherOptions> = {}): Dispatcher {
+    const sender = new WebhookSender(this.clock);
+    this.senders.push(sender);
     const d = new Dispatcher({
       outbox: this.storage.outbox,
       endpoints,
-      sender: new WebhookSender(this.clock),
+      sender,
       clock: this.clock,
       logger: silentLogger,
       // The middle of every jitter range: delays are exact and half the ceiling.
@@ -110,6 +113,7 @@ export class Harness {
 
   async dispose(): Promise<void> {
     for (const d of this.dispatchers) await d.close();
+    for (const s of this.senders) s.close();
     await this.storage.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
