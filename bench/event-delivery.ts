@@ -37,6 +37,8 @@ if (process.argv.includes('--receiver')) {
     });
   });
   server.keepAliveTimeout = 60_000;
+  // The bench gone (or killed): so is its receiver.
+  process.on('disconnect', () => process.exit(0));
   server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
   process.on('message', (m: { type: string }) => {
     if (m.type === 'count') process.send!({ got });
