@@ -98,6 +98,26 @@ export interface CallDialogsTable {
   created_at: number;
 }
 
+/** One delivery owed to one endpoint (domain OutboxEntry); `payload` is the JSON body sent. */
+export interface OutboxTable {
+  id: string;
+  event_id: string;
+  session_id: string;
+  seq: number;
+  endpoint_id: string;
+  kind: string;
+  payload: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  pending_since: number;
+  last_attempt_at: number | null;
+  last_error: string | null;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  created_at: number;
+}
+
 export interface Database {
   sessions: SessionsTable;
   cdrs: CdrsTable;
@@ -108,4 +128,5 @@ export interface Database {
   session_traces: SessionTracesTable;
   cluster_nodes: ClusterNodesTable;
   call_dialogs: CallDialogsTable;
+  outbox: OutboxTable;
 }

@@ -12,6 +12,7 @@ import { KyselyClientTokenRepository } from './client-token-repository.ts';
 import { KyselyTraceRepository } from './trace-repository.ts';
 import { KyselyClusterNodeRepository } from './cluster-node-repository.ts';
 import { KyselyCallDialogRepository } from './call-dialog-repository.ts';
+import { KyselyOutboxRepository } from './outbox-repository.ts';
 import { pendingMigrations, runMigrations } from './migrations/run-migrations.ts';
 
 /** The Storage both dialects share; only the StorageDialect underneath differs. */
@@ -26,6 +27,7 @@ export class KyselyStorage implements Storage {
   readonly traces: KyselyTraceRepository;
   readonly clusterNodes: KyselyClusterNodeRepository;
   readonly callDialogs: KyselyCallDialogRepository;
+  readonly outbox: KyselyOutboxRepository;
   private readonly writes: WriteQueries;
   private closing: Promise<void> | undefined;
 
@@ -44,6 +46,7 @@ export class KyselyStorage implements Storage {
     this.traces = new KyselyTraceRepository(d.db);
     this.clusterNodes = new KyselyClusterNodeRepository(d.db);
     this.callDialogs = new KyselyCallDialogRepository(d.db);
+    this.outbox = new KyselyOutboxRepository(d);
   }
 
   // Guarded: the CDR, the events and the dialog's deletion happen only if the fenced session write took effect.

@@ -1,5 +1,6 @@
 import type { CallTrace } from '../domain/call-trace.ts';
 import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
+import type { DeliveryOutcome, OutboxEntry, OutboxMessage, OutboxState } from '../domain/outbox.ts';
 import type { SessionRecord } from '../domain/session.ts';
 
 /**
@@ -210,6 +211,59 @@ export interface CallDialogRepository {
   delete(sessionIds: readonly string[]): Promise<number>;
 }
 
+export interface OutboxClaim {
+  now: number;
+  limit: number;
+  /** Who claims (one name per dispatcher); only it may settle what it claimed. */
+  claimer: string;
+  /** How long the claim holds: longer than an attempt can take, so no one else sends it meanwhile. */
+  leaseMs: number;
+  /** Only this endpoint's messages (a dispatcher claims as many as the endpoint has free slots). */
+  endpointId?: string;
+}
+
+export interface OutboxQuery {
+  state?: OutboxState;
+  sessionId?: string;
+  endpointId?: string;
+  /** Newest first. */
+  limit: number;
+  offset?: number;
+}
+
+/** Which settled messages an operator sends again: by id, by session (a replay), by state. */
+export interface OutboxRetry {
+  ids?: readonly string[];
+  sessionId?: string;
+  state?: Exclude<OutboxState, 'pending'>;
+}
+
+/**
+ * The durable outbox: deliveries owed to webhooks and TCCC data pushes. At least once: a claim
+ * leases one attempt to one sender, and an attempt whose sender died is claimed again once the
+ * lease ends. Per session and endpoint, messages go in seq order.
+ */
+export interface OutboxRepository {
+  /** Appends messages atomically; one already there (same id) is kept as it is. */
+  insert(messages: readonly OutboxMessage[]): Promise<void>;
+  /**
+   * Leases up to `limit` due, unclaimed pending messages, oldest due first, never one whose
+   * session has an earlier message to the same endpoint still pending. Servers claiming at once
+   * get disjoint messages.
+   */
+  claimDue(claim: OutboxClaim): Promise<OutboxEntry[]>;
+  /** Records an attempt's outcome and frees the claim; false when `claimer` no longer holds it. */
+  settle(id: string, claimer: string, outcome: DeliveryOutcome, at: number): Promise<boolean>;
+  get(id: string): Promise<OutboxEntry | undefined>;
+  list(q: OutboxQuery): Promise<OutboxEntry[]>;
+  /** Makes settled messages pending again, due `now`, with a fresh attempt count; returns how many. */
+  retry(which: OutboxRetry, now: number): Promise<number>;
+  /** How many messages are in each state: the backlog. */
+  counts(): Promise<Record<OutboxState, number>>;
+  /** Deletes delivered messages last attempted before `beforeMs`; returns how many. */
+  prune(beforeMs: number): Promise<number>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   /** Who owns the sessions this Storage writes. */
@@ -234,6 +288,8 @@ export interface Storage {
    * only ever written with the session row it matches.
    */
   finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<WriteOutcome>;
+  /** Deliveries owed to webhooks and data push endpoints (docs/events.md). */
+  readonly outbox: OutboxRepository;
   /**
    * Writes the CDR (and events) of an attempt the outbound rules refused, in one transaction. It
    * gets no sessions row: a refusal is never counted by the caps, listed as active or recovered.

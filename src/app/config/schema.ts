@@ -3,6 +3,7 @@ import { simCarrierConfigSchema } from '../../telephony/sim/sim-config.ts';
 import { sipCarrierConfigSchema } from '../../telephony/sip/sip-config.ts';
 import { outboundRulesConfigSchema } from '../../domain/rules/rules-config.ts';
 import { LOG_LEVELS } from '../../shared/logger.ts';
+import { dataPushConfigSchema, webhookConfigSchema } from '../../events/webhook-config.ts';
 
 /** The world configuration (YAML). Strict objects: an unknown key is an error, never ignored. */
 
@@ -53,6 +54,10 @@ const appSchema = z.strictObject({
   outboundRules: outboundRulesConfigSchema.default({}),
   /** Ringing longer than this ends the call as notAnswer. */
   maxRingSeconds: z.number().int().min(5).max(300).default(60),
+  /** openccc's signed live events (docs/events.md). */
+  webhooks: z.array(webhookConfigSchema).default([]),
+  /** TCCC's Data Push: CDR and recording pushes as TCCC sends them (docs/events.md). */
+  dataPush: dataPushConfigSchema.optional(),
 });
 
 const storageSchema = z.union([
@@ -177,6 +182,13 @@ export const worldConfigSchema = z
       app.ivrs.forEach((ivr, j) => {
         if (ivrIds.has(ivr.id)) ctx.addIssue({ code: 'custom', path: ['apps', i, 'ivrs', j, 'id'], message: `duplicate IVR id ${ivr.id}` });
         ivrIds.add(ivr.id);
+      });
+      // A webhook is known by its URL (its deliveries are stored under it), so each URL once per app.
+      const urls = new Set<string>();
+      app.webhooks.forEach((w, j) => {
+        if (urls.has(w.url))
+          ctx.addIssue({ code: 'custom', path: ['apps', i, 'webhooks', j, 'url'], message: `duplicate webhook URL ${w.url}` });
+        urls.add(w.url);
       });
     });
     // SQLite is one server's file (it holds the file's lock); a cluster shares Postgres and Redis.

@@ -52,7 +52,7 @@ export async function openPostgresDialect(url: string, schema: string | undefine
         return true;
       });
     };
-    return { name: 'postgres', db, migrationTableSchema, singleWriter: false, runAtomically };
+    return { name: 'postgres', db, migrationTableSchema, singleWriter: false, supportsSkipLocked: true, runAtomically };
   } catch (err) {
     await db.destroy();
     throw err;

@@ -35,6 +35,7 @@ export function openSqliteDialect(path: string, opts: { exclusive?: boolean } = 
     db,
     migrationTableSchema: undefined,
     singleWriter: true,
+    supportsSkipLocked: false,
     runAtomically: (qs, opts) => dialect.activeDriver.executeAtomically(qs, opts?.guarded ?? false),
   };
 }

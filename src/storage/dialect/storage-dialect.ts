@@ -19,6 +19,12 @@ export interface StorageDialect {
    */
   readonly singleWriter: boolean;
   /**
+   * True when a claim may lock the rows it takes and skip those others hold (`FOR UPDATE SKIP
+   * LOCKED`), so servers sharing the database claim disjoint rows at once. SQLite has one writer
+   * at a time and no such clause: its claims are serialized anyway.
+   */
+  readonly supportsSkipLocked: boolean;
+  /**
    * Runs writes as one atomic unit (a session's row and the events it produced): SQLite as a
    * savepoint inside its group commit, Postgres as a transaction. Resolves once durable.
    * `guarded`: when the first query changes no row (a fenced session write), the rest are not

@@ -7,6 +7,7 @@ import { recordings } from './0004-recordings.ts';
 import { clientTokens } from './0005-client-tokens.ts';
 import { clusterNodes } from './0007-cluster-nodes.ts';
 import { callDialogs } from './0006-call-dialogs.ts';
+import { outbox } from './0008-outbox.ts';
 
 /** Every migration, in order. Names sort lexically, so keep the zero-padded prefix. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -17,6 +18,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-client-tokens': clientTokens,
   '0006-call-dialogs': callDialogs,
   '0007-cluster-nodes': clusterNodes,
+  '0008-outbox': outbox,
 };
 
 /** Migrations live in code, not on disk: the package needs no directory scan to start. */

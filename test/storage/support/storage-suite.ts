@@ -10,6 +10,7 @@ import { clientTokenTests } from './client-token-tests.ts';
 import { traceTests } from './trace-tests.ts';
 import { ownershipTests } from './ownership-tests.ts';
 import { callDialogTests } from './call-dialog-tests.ts';
+import { outboxTests } from './outbox-tests.ts';
 
 /** The one repository suite every dialect must pass. */
 export function defineStorageSuite(target: StorageTarget): void {
@@ -32,6 +33,7 @@ export function defineStorageSuite(target: StorageTarget): void {
   describe('client tokens', () => clientTokenTests(get));
   describe('call traces', () => traceTests(get));
   describe('call dialogs', () => callDialogTests(get));
+  describe('outbox', () => outboxTests(get));
   describe('restart', () => restartTests(target, get));
   // Last: its sweeps re-own every orphan in the database, the other groups' live rows included.
   describe('ownership and leases', () => ownershipTests(target));
