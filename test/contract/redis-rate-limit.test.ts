@@ -1,36 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Socket } from 'node:net';
 import { errorCodeOf, sleep, startLiveWorld } from './support/live-server.ts';
+import { redisUnavailable, redisUrl } from '../support/redis-target.ts';
 import { APP } from './support/test-world.ts';
 
-const REDIS_URL = process.env.OPENCCC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function redisReachable(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const s = new Socket();
-    s.setTimeout(1000);
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
-    s.connect(Number(port || 6379), hostname);
-  });
-}
-
-const reachable = await redisReachable();
+const reachable = !(await redisUnavailable());
 const required = process.env.OPENCCC_REQUIRE_SERVICES === '1';
 const options = reachable
   ? {}
   : required
     ? {}
-    : { skip: `Redis at ${REDIS_URL} is not reachable (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` };
+    : { skip: `Redis at ${redisUrl} is not reachable (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` };
 
 test('with Redis configured, two servers share one per-account rate limit', options, async () => {
-  assert.ok(reachable, `Redis at ${REDIS_URL} is required (OPENCCC_REQUIRE_SERVICES=1)`);
+  assert.ok(reachable, `Redis at ${redisUrl} is required (OPENCCC_REQUIRE_SERVICES=1)`);
   const world = {
     limits: 'limits: { default: 1000, actions: { DescribeNumbers: 4 } }',
-    extraYaml: `redis: { url: ${JSON.stringify(REDIS_URL)} }`,
+    extraYaml: `redis: { url: ${JSON.stringify(redisUrl)} }`,
   };
   const a = await startLiveWorld(world);
   const b = await startLiveWorld(world);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { postgresUrl } from '../../storage/support/storage-targets.ts';
+import { dropPostgresSchema, postgresUrl } from '../../storage/support/storage-targets.ts';
 import { redisUrl } from '../../support/redis-target.ts';
 import { startLiveWorld, type LiveWorld } from './live-server.ts';
 import type { WorldOptions } from './test-world.ts';
@@ -48,12 +47,5 @@ export async function startTwoServers(world: WorldOptions, cluster: boolean, rem
   };
 }
 
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
-}
+/** Drops a test's schema (kept under this name for the cluster tests). */
+export const dropSchema = dropPostgresSchema;

@@ -67,14 +67,17 @@ export function postgresTarget(): StorageTarget {
     name: 'postgres',
     config,
     open: (opts) => openStorage(config, opts),
-    dispose: async () => {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await client.end();
-      }
-    },
+    dispose: () => dropPostgresSchema(schema),
   };
+}
+
+/** Drops a test's schema and everything in it. */
+export async function dropPostgresSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
 }
