@@ -9,8 +9,9 @@ const MAX_NAMED = 200;
  * statement again on every execution; named, each connection parses it once and later executions
  * only bind and run. Inserts only: their plan never depends on the data, whereas a read or an
  * update with a subquery (the outbox claim) could get a generic cached plan worse than the one
- * planned for its actual parameters. The SQL text is the key, so one text always has one name
- * (pg refuses a name reused for different text).
+ * planned for its actual parameters. Not with `returning`: a named statement whose result
+ * columns a later migration changes fails ("cached plan must not change result type"). The SQL
+ * text is the key, so one text always has one name (pg refuses a name reused for different text).
  */
 export class PreparedStatements {
   private readonly names = new Map<string, string>();
@@ -22,7 +23,13 @@ export class PreparedStatements {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {
       const [text, values] = args;
-      if (typeof text === 'string' && Array.isArray(values) && args.length === 2 && text.startsWith('insert into ')) {
+      if (
+        typeof text === 'string' &&
+        Array.isArray(values) &&
+        args.length === 2 &&
+        text.startsWith('insert into ') &&
+        !text.includes(' returning ')
+      ) {
         const name = this.nameOf(text);
         if (name) return query({ name, text, values } satisfies QueryConfig);
       }
