@@ -11,13 +11,26 @@ export const BENCH_KEY = 'benchSecretKey000000000000000001';
 export const BENCH_APP = 1400000000;
 
 /** A world with one advanced app, IVR 4500 running `flowPath`, limits raised, and a sim carrier whose callees do `defaultOutcome`. */
-export function writeBenchWorld(dir: string, opts: { flowPath: string; ivrName: string; defaultOutcome: string }): string {
-  const file = join(dir, 'world.yaml');
+export function writeBenchWorld(
+  dir: string,
+  opts: {
+    flowPath: string;
+    ivrName: string;
+    defaultOutcome: string;
+    /** A `storage:` value (YAML flow); default: SQLite in the data directory. */
+    storage?: string;
+    /** The app's `webhooks:` value (YAML flow); default: none. */
+    webhooks?: string;
+    /** The world file's name in `dir`. */
+    name?: string;
+  },
+): string {
+  const file = join(dir, opts.name ?? 'world.yaml');
   writeFileSync(
     file,
     `
-server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
-credentials: [{ secretId: ${BENCH_ID}, secretKey: ${BENCH_KEY} }]
+server: { dataDir: ${JSON.stringify(join(dir, opts.name ? `${opts.name}.data` : 'data'))} }
+${opts.storage ? `storage: ${opts.storage}\n` : ''}credentials: [{ secretId: ${BENCH_ID}, secretKey: ${BENCH_KEY} }]
 apps:
   - sdkAppId: ${BENCH_APP}
     edition: advanced
@@ -25,7 +38,7 @@ apps:
     credentials: [${BENCH_ID}]
     numbers: [{ number: "008610000000001" }, { number: "008610000000002" }]
     ivrs: [{ id: 4500, name: ${opts.ivrName}, type: autoOutbound, flow: ${JSON.stringify(opts.flowPath)} }]
-limits: { default: 10000000 }
+${opts.webhooks ? `    webhooks: ${opts.webhooks}\n` : ''}limits: { default: 10000000 }
 carrier:
   kind: sim
   sim:
@@ -44,9 +57,21 @@ export interface ServerProcess {
 }
 
 /** Starts bench/support/bench-server.ts on `world`; BENCH_PROFILE=DIR writes a V8 CPU profile of it there. */
-export async function startServerProcess(world: string): Promise<ServerProcess> {
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, 'bench-server.ts'), world], {
+export function startServerProcess(world: string): Promise<ServerProcess> {
+  return startBenchProcess('bench-server.ts', [world]);
+}
+
+/**
+ * Starts `script` (in bench/support/) in its own process; it prints {"port": N} once listening.
+ * BENCH_PROFILE=DIR writes a V8 CPU profile of it there.
+ */
+export async function startBenchProcess(
+  script: string,
+  args: readonly string[] = [],
+  opts: { profile?: boolean } = {},
+): Promise<ServerProcess> {
+  const profile = process.env.BENCH_PROFILE && (opts.profile ?? true) ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(import.meta.dirname, script), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((ok, fail) => {

@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import type { Logger } from '../../shared/logger.ts';
 import type { Database } from '../database.ts';
 import type { AtomicOptions, StorageDialect } from './storage-dialect.ts';
+import { PreparedStatements } from './postgres-prepared.ts';
 
 const INT8_OID = 20;
 
@@ -23,6 +24,9 @@ export async function openPostgresDialect(url: string, schema: string | undefine
   const pool = new Pool({ connectionString: url, types });
   // An idle client losing its server emits on the pool; unhandled, that would end the process.
   pool.on('error', (err) => logger.warn({ err }, 'postgres idle connection failed'));
+  // Before Kysely's own connection setup (search_path): the pool emits connect first.
+  const prepared = new PreparedStatements();
+  pool.on('connect', (client) => prepared.adopt(client));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool,
