@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfigFile } from '../../app/config/load.ts';
 import { StoredWorldError, storedWorldTarget } from '../../app/use-cases/stored-world.ts';
-import type { StorageConfig } from '../../storage/repositories.ts';
 import { CliError } from '../cli-error.ts';
 
 /** The flags that say which world's database a command reads: its config, or just a data directory. */
@@ -16,7 +15,8 @@ export function withWorldFlags(cmd: Command): Command {
     .option('-d, --data-dir <dir>', 'directory of the default SQLite database (overrides server.dataDir; enough on its own)');
 }
 
-export function worldTarget(name: string, flags: WorldFlags): StorageConfig {
+/** The database the flags name (the app layer's StorageConfig). */
+export function worldTarget(name: string, flags: WorldFlags): ReturnType<typeof storedWorldTarget> {
   if (flags.config === undefined && flags.dataDir === undefined) throw new CliError(`${name} needs --config FILE or --data-dir DIR`, 2);
   return storedWorldTarget(flags.config === undefined ? undefined : loadConfigFile(flags.config), flags.dataDir);
 }
