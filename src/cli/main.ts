@@ -7,6 +7,7 @@ import { ivrCommand } from './commands/ivr.ts';
 import { dbCommand } from './commands/db.ts';
 import { rulesCommand } from './commands/rules.ts';
 import { callsCommand } from './commands/calls.ts';
+import { eventsCommand } from './commands/events.ts';
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 bad usage or invalid config. */
 export async function main(argv: string[]): Promise<number> {
@@ -20,7 +21,8 @@ export async function main(argv: string[]): Promise<number> {
     .addCommand(ivrCommand())
     .addCommand(dbCommand())
     .addCommand(rulesCommand())
-    .addCommand(callsCommand());
+    .addCommand(callsCommand())
+    .addCommand(eventsCommand());
   for (const sub of program.commands) applyExitOverride(sub);
   try {
     await program.parseAsync(argv, { from: 'user' });

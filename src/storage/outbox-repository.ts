@@ -134,15 +134,19 @@ export class KyselyOutboxRepository implements OutboxRepository {
   }
 
   async retry(which: OutboxRetry, now: number): Promise<number> {
-    if (!which.ids && !which.sessionId && !which.state) throw new Error('outbox retry: say which messages (ids, session or state)');
-    if (which.ids?.length === 0) return 0;
+    if (!which.ids && !which.sessionId && !which.endpointId && !which.states)
+      throw new Error('outbox retry: say which messages (ids, session, endpoint or states)');
+    const states = which.states ?? ['delivered', 'dead'];
+    if (which.ids?.length === 0 || states.length === 0) return 0;
     let q = this.db
       .updateTable('outbox')
       .set({ state: 'pending', attempts: 0, next_attempt_at: now, pending_since: now, claimed_by: null, claimed_until: null })
-      .where('state', '!=', 'pending');
+      .where('state', 'in', [...states])
+      // An attempt in flight settles itself; taking it over would send it twice at once.
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]));
     if (which.ids) q = q.where('id', 'in', [...which.ids]);
     if (which.sessionId) q = q.where('session_id', '=', which.sessionId);
-    if (which.state) q = q.where('state', '=', which.state);
+    if (which.endpointId) q = q.where('endpoint_id', '=', which.endpointId);
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
   }

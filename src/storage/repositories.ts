@@ -231,11 +231,15 @@ export interface OutboxQuery {
   offset?: number;
 }
 
-/** Which settled messages an operator sends again: by id, by session (a replay), by state. */
+/**
+ * Which messages an operator sends again: by id, by session (a replay), by endpoint, by state
+ * (all of the given conditions). `states` defaults to the settled ones (delivered and dead).
+ */
 export interface OutboxRetry {
   ids?: readonly string[];
   sessionId?: string;
-  state?: Exclude<OutboxState, 'pending'>;
+  endpointId?: string;
+  states?: readonly OutboxState[];
 }
 
 /**
@@ -256,7 +260,11 @@ export interface OutboxRepository {
   settle(id: string, claimer: string, outcome: DeliveryOutcome, at: number): Promise<boolean>;
   get(id: string): Promise<OutboxEntry | undefined>;
   list(q: OutboxQuery): Promise<OutboxEntry[]>;
-  /** Makes settled messages pending again, due `now`, with a fresh attempt count; returns how many. */
+  /**
+   * Makes messages pending again, due `now`, with a fresh attempt count and max age (pending
+   * since `now`); returns how many. A pending message being attempted right now (its lease not
+   * run out) is left to its sender.
+   */
   retry(which: OutboxRetry, now: number): Promise<number>;
   /** How many messages are in each state: the backlog. */
   counts(): Promise<Record<OutboxState, number>>;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loadConfigFile } from '../../app/config/load.ts';
-import { CallReportError, callReportStorage, showCall } from '../../app/use-cases/show-call.ts';
+import { showCall } from '../../app/use-cases/show-call.ts';
+import { StoredWorldError, storedWorldTarget } from '../../app/use-cases/stored-world.ts';
 import { CliError } from '../cli-error.ts';
 import { callReportText } from './call-report-text.ts';
 
@@ -38,12 +39,12 @@ export function callsCommand(): Command {
     .action(async (sessionId: string, flags: ShowFlags) => {
       if (flags.config === undefined && flags.dataDir === undefined)
         throw new CliError('calls show needs --config FILE or --data-dir DIR', 2);
-      const target = callReportStorage(flags.config === undefined ? undefined : loadConfigFile(flags.config), flags.dataDir);
+      const target = storedWorldTarget(flags.config === undefined ? undefined : loadConfigFile(flags.config), flags.dataDir);
       let report;
       try {
         report = await showCall(target, sessionId);
       } catch (err) {
-        if (err instanceof CallReportError) throw new CliError(err.message, 1);
+        if (err instanceof StoredWorldError) throw new CliError(err.message, 1);
         throw err;
       }
       if (!report) throw new CliError(`no session ${sessionId} in this database`, 1);

@@ -149,7 +149,7 @@ export function outboxTests(storage: () => Storage): void {
       (await outbox().list({ state: 'dead', endpointId: ep, limit: 10 })).map((e) => e.id),
       [m1!.id],
     );
-    assert.equal(await outbox().retry({ state: 'dead', sessionId: s }, T0 + 100), 1);
+    assert.equal(await outbox().retry({ states: ['dead'], sessionId: s }, T0 + 100), 1);
     const retried = await outbox().get(m1!.id);
     assert.deepStrictEqual(
       [retried?.state, retried?.attempts, retried?.nextAttemptAt, retried?.pendingSince, retried?.lastError],
@@ -166,5 +166,32 @@ export function outboxTests(storage: () => Storage): void {
     assert.equal((await outbox().get(r1!.id))?.state, 'delivered', 'kept until older than the bound');
     assert.ok((await outbox().prune(5_000_000_000_001)) >= 1);
     assert.equal(await outbox().get(r1!.id), undefined);
+  });
+
+  test('retry by states takes owed messages too, due now with a fresh max age, but not one in flight; by endpoint', async () => {
+    const [ep, other] = [randomUUID(), randomUUID()];
+    const s = randomUUID();
+    await outbox().insert([aMessage(s, ep, 1), aMessage(s, ep, 2), aMessage(s, other, 1)]);
+    const [m1] = await outbox().claimDue({ now: T0, limit: 1, claimer: 'x', leaseMs: LEASE, endpointId: ep });
+    await outbox().settle(m1!.id, 'x', { kind: 'retry', error: 'HTTP 503', nextAttemptAt: T0 + 60_000 }, T0 + 1);
+    const [o1] = await outbox().claimDue({ now: T0, limit: 1, claimer: 'x', leaseMs: LEASE, endpointId: other });
+    assert.equal(o1?.claimedBy, 'x', 'in flight');
+    // All states of the session on both endpoints: the backed-off one is due now, the one in flight
+    // stays with its sender, seq 2 (never attempted) is due now too.
+    assert.equal(await outbox().retry({ sessionId: s, states: ['pending', 'delivered', 'dead'] }, T0 + 10), 2);
+    const waited = await outbox().get(m1!.id);
+    assert.deepStrictEqual(
+      [waited?.state, waited?.attempts, waited?.nextAttemptAt, waited?.pendingSince, waited?.lastError],
+      ['pending', 0, T0 + 10, T0 + 10, 'HTTP 503'],
+    );
+    const flying = await outbox().get(o1!.id);
+    assert.deepStrictEqual([flying?.claimedBy, flying?.pendingSince], ['x', T0]);
+    // Once its lease has run out (its sender died), it is taken like any other.
+    assert.equal(await outbox().retry({ ids: [o1!.id], states: ['pending'] }, T0 + LEASE), 1);
+    assert.equal((await outbox().get(o1!.id))?.claimedBy, null);
+    // By endpoint: only that endpoint's messages.
+    assert.equal(await outbox().retry({ endpointId: other, states: ['pending'] }, T0 + LEASE + 1), 1);
+    assert.equal((await outbox().get(m1!.id))?.nextAttemptAt, T0 + 10, 'the other endpoint untouched');
+    assert.equal(await outbox().retry({ sessionId: s, states: [] }, T0), 0);
   });
 }
