@@ -1,0 +1,56 @@
+import type { Clock } from '../../shared/clock.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { Dispatcher } from '../../events/dispatcher.ts';
+import { endpointsOf } from '../../events/endpoints.ts';
+import { WebhookSender } from '../../events/webhook-sender.ts';
+import type { Storage } from '../../storage/repositories.ts';
+import type { AppConfig } from '../config/schema.ts';
+import { OutboxFeed, type CdrLookups } from '../events/outbox-feed.ts';
+
+export interface OpenEventsInput {
+  apps: readonly Pick<AppConfig, 'sdkAppId' | 'webhooks' | 'dataPush'>[];
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+  lookups: CdrLookups;
+}
+
+/** The outbox's two halves: the feed the calls append through, and (once started) the delivery. */
+export interface OpenedEvents {
+  feed: OutboxFeed;
+  /** Starts delivering; without any endpoint in the world, does nothing. Call after recovery. */
+  start(): void;
+  /** Stops claiming and waits for the attempts in flight; after the calls' last writes. Idempotent. */
+  close(): Promise<void>;
+  /** Undefined until started (and always in a world without endpoints). */
+  readonly dispatcher: Dispatcher | undefined;
+}
+
+/** Builds every app's endpoints once, from the config (docs/events.md). */
+export function openEvents(input: OpenEventsInput): OpenedEvents {
+  const endpoints = input.apps.flatMap((a) => endpointsOf(a));
+  const feed = new OutboxFeed(endpoints, input.lookups);
+  let dispatcher: Dispatcher | undefined;
+  let sender: WebhookSender | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    feed,
+    get dispatcher() {
+      return dispatcher;
+    },
+    start() {
+      if (endpoints.length === 0 || dispatcher || closing) return;
+      sender = new WebhookSender(input.clock);
+      const d = new Dispatcher({ outbox: input.storage.outbox, endpoints, sender, clock: input.clock, logger: input.logger });
+      dispatcher = d;
+      feed.onAppended(() => d.wake());
+      d.start();
+    },
+    close() {
+      return (closing ??= (async () => {
+        await dispatcher?.close();
+        sender?.close();
+      })());
+    },
+  };
+}
