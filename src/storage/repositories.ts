@@ -262,6 +262,11 @@ export interface OutboxRepository {
   counts(): Promise<Record<OutboxState, number>>;
   /** Deletes delivered messages last attempted before `beforeMs`; returns how many. */
   prune(beforeMs: number): Promise<number>;
+  /**
+   * Ends every claim now (returns how many): only for a database this process alone writes
+   * (SQLite), whose earlier claimers are dead, so their leases need not be waited out after a crash.
+   */
+  releaseClaims(): Promise<number>;
 }
 
 export interface Storage {

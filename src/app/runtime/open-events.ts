@@ -19,7 +19,7 @@ export interface OpenEventsInput {
 export interface OpenedEvents {
   feed: OutboxFeed;
   /** Starts delivering; without any endpoint in the world, does nothing. Call after recovery. */
-  start(): void;
+  start(): Promise<void>;
   /** Stops claiming and waits for the attempts in flight; after the calls' last writes. Idempotent. */
   close(): Promise<void>;
   /** Undefined until started (and always in a world without endpoints). */
@@ -38,8 +38,14 @@ export function openEvents(input: OpenEventsInput): OpenedEvents {
     get dispatcher() {
       return dispatcher;
     },
-    start() {
+    async start() {
       if (endpoints.length === 0 || dispatcher || closing) return;
+      // The file is ours alone: the claims left in it are those of an earlier run that died
+      // mid-attempt, resent now rather than after their lease.
+      if (input.storage.singleWriter) {
+        const released = await input.storage.outbox.releaseClaims();
+        if (released > 0) input.logger.warn({ released }, 'outbox: resending the attempts an earlier run left in flight');
+      }
       sender = new WebhookSender(input.clock);
       const d = new Dispatcher({ outbox: input.storage.outbox, endpoints, sender, clock: input.clock, logger: input.logger });
       dispatcher = d;

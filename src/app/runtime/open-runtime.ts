@@ -156,7 +156,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       outbox: events.feed,
     });
     // After recovery: what it appended, and what an earlier run still owed, goes out now.
-    events.start();
+    await events.start();
   } catch (err) {
     await events?.close();
     await membership?.close();
