@@ -10,6 +10,7 @@ import { pushUuid } from '../../src/events/webhook-sender.ts';
 import type { CccClient } from '../contract/support/live-server.ts';
 import { APP, CALLERS, IVR, SECRET_ID, SECRET_KEY, writeTestWorld, type WorldOptions } from '../contract/support/test-world.ts';
 import { Receiver, type Received } from './support/receiver.ts';
+import { scrape } from '../contract/support/scrape.ts';
 
 // Calls feed the outbox through the whole server: a real openccc (official SDK, sim carrier, a
 // virtual clock started at the real time so signatures stay in their window) delivers to a real
@@ -146,6 +147,12 @@ describe('calls deliver their events through the whole server', () => {
       assert.equal(r.headers['x-openccc-event-id'], (JSON.parse(r.body) as { id: string }).id);
     }
     assert.deepStrictEqual(bodies.at(-1)!.data.cdr, await describeCdr(l, sessionId), 'the ended event carries DescribeTelCdr’s TelCdrInfo');
+    const m = await scrape(l.server.url);
+    assert.ok(
+      (m.value('openccc_outbox_attempts_total', { outcome: 'delivered' }) ?? 0) >= bodies.length + 1,
+      'webhooks and the cdr push counted',
+    );
+    assert.equal(m.value('openccc_outbox_attempts_total', { outcome: 'dead' }), 0);
   });
 
   test('a TCCC data push receiver gets action=cdr with DescribeTelCdr’s TelCdrInfo plus SdkAppId, and X-TCCC-PUSH-UUID', async () => {

@@ -6,6 +6,8 @@ import { WebhookSender } from '../../events/webhook-sender.ts';
 import type { Storage } from '../../storage/repositories.ts';
 import type { AppConfig } from '../config/schema.ts';
 import { OutboxFeed, type CdrLookups } from '../events/outbox-feed.ts';
+import { OutboxUpkeep } from '../events/outbox-upkeep.ts';
+import { OutboxMetrics } from '../observability/outbox-metrics.ts';
 
 export interface OpenEventsInput {
   apps: readonly Pick<AppConfig, 'sdkAppId' | 'webhooks' | 'dataPush'>[];
@@ -13,11 +15,15 @@ export interface OpenEventsInput {
   clock: Clock;
   logger: Logger;
   lookups: CdrLookups;
+  /** `events.retentionDays`. */
+  retentionDays: number;
 }
 
 /** The outbox's two halves: the feed the calls append through, and (once started) the delivery. */
 export interface OpenedEvents {
   feed: OutboxFeed;
+  /** The backlog by state and the attempts' outcomes, for app.metrics (zeros in a world without endpoints). */
+  metrics: OutboxMetrics;
   /** Starts delivering; without any endpoint in the world, does nothing. Call after recovery. */
   start(): Promise<void>;
   /** Stops claiming and waits for the attempts in flight; after the calls' last writes. Idempotent. */
@@ -30,11 +36,20 @@ export interface OpenedEvents {
 export function openEvents(input: OpenEventsInput): OpenedEvents {
   const endpoints = input.apps.flatMap((a) => endpointsOf(a));
   const feed = new OutboxFeed(endpoints, input.lookups);
+  const metrics = new OutboxMetrics();
+  const upkeep = new OutboxUpkeep({
+    outbox: input.storage.outbox,
+    metrics,
+    clock: input.clock,
+    logger: input.logger,
+    retentionMs: Math.round(input.retentionDays * 86_400_000),
+  });
   let dispatcher: Dispatcher | undefined;
   let sender: WebhookSender | undefined;
   let closing: Promise<void> | undefined;
   return {
     feed,
+    metrics,
     get dispatcher() {
       return dispatcher;
     },
@@ -49,13 +64,16 @@ export function openEvents(input: OpenEventsInput): OpenedEvents {
       sender = new WebhookSender(input.clock);
       const d = new Dispatcher({ outbox: input.storage.outbox, endpoints, sender, clock: input.clock, logger: input.logger });
       dispatcher = d;
+      d.on('settled', (_entry, outcome) => metrics.settled(outcome));
       feed.onAppended(() => d.wake());
       d.start();
+      upkeep.start();
     },
     close() {
       return (closing ??= (async () => {
         await dispatcher?.close();
         sender?.close();
+        await upkeep.close();
       })());
     },
   };

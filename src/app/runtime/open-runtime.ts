@@ -143,6 +143,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       clock,
       logger,
       lookups: { storage, urlFor: (id) => links.urlFor(id), callerLocator: areas.callerLocator() },
+      retentionDays: cfg.events.retentionDays,
     });
     // Before anything is admitted: the lease, then the sessions of servers (or of our own earlier run) that are gone.
     const store = storage;
@@ -201,7 +202,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     cdrs,
     recordings,
     areas,
-    metrics: [liveSessionMetrics(calls), ended, carrierMetrics(carrier)],
+    metrics: [liveSessionMetrics(calls), ended, carrierMetrics(carrier), delivery.metrics],
     readiness: new Readiness({ storage, carrier, calls, clock }),
     outbox: delivery.feed,
   };
