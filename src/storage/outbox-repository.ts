@@ -176,4 +176,8 @@ export class KyselyOutboxRepository implements OutboxRepository {
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
+
+  async analyze(): Promise<void> {
+    if (this.dialect.name === 'postgres') await sql`analyze outbox`.execute(this.db);
+  }
 }

@@ -4,7 +4,7 @@ import type { OutboxRepository } from '../../storage/repositories.ts';
 import type { OutboxMetrics } from '../observability/outbox-metrics.ts';
 
 export interface OutboxUpkeepOptions {
-  outbox: Pick<OutboxRepository, 'counts' | 'prune'>;
+  outbox: Pick<OutboxRepository, 'counts' | 'prune' | 'analyze'>;
   metrics: OutboxMetrics;
   clock: Clock;
   logger: Logger;
@@ -17,16 +17,24 @@ export interface OutboxUpkeepOptions {
 }
 
 const HOUR_MS = 3_600_000;
+/** The outbox's size changed this much (rows, or a fifth of it) since its statistics were taken: take them again. */
+const ANALYZE_AFTER_ROWS = 1_000;
 
 /**
  * The outbox's housekeeping: counts the backlog for /metrics every few seconds and deletes
  * delivered rows past the retention every hour (pending and dead rows are kept: they are owed, or
  * wait for an operator). Real timers, unref'd (a scrape is wall-time; the retention is compared
  * with `clock`). close() stops both and waits for a run in progress; idempotent.
+ *
+ * It also keeps the planner's statistics of the outbox fresh: at start and whenever a count finds
+ * its size moved by ANALYZE_AFTER_ROWS (or a fifth), since a Postgres table that grew from empty
+ * without statistics claims at ~120 events/s instead of thousands, and autovacuum may be off, or
+ * a minute away.
  */
 export class OutboxUpkeep {
   private readonly timers: NodeJS.Timeout[] = [];
   private running: Promise<void> = Promise.resolve();
+  private analyzedAt: number | undefined;
   private closed = false;
 
   constructor(private readonly o: OutboxUpkeepOptions) {}
@@ -54,7 +62,14 @@ export class OutboxUpkeep {
   }
 
   private async count(): Promise<void> {
-    this.o.metrics.counted(await this.o.outbox.counts());
+    const counts = await this.o.outbox.counts();
+    this.o.metrics.counted(counts);
+    const rows = counts.pending + counts.delivered + counts.dead;
+    const last = this.analyzedAt;
+    if (last === undefined || Math.abs(rows - last) >= Math.max(ANALYZE_AFTER_ROWS, last / 5)) {
+      await this.o.outbox.analyze();
+      this.analyzedAt = rows;
+    }
   }
 
   // One run at a time, chained, so close() has one promise to wait for.

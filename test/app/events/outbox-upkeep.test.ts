@@ -4,6 +4,9 @@ import { silentLogger } from '../../../src/shared/logger.ts';
 import { OutboxUpkeep } from '../../../src/app/events/outbox-upkeep.ts';
 import { OutboxMetrics } from '../../../src/app/observability/outbox-metrics.ts';
 import { Harness, sessionMessages, T0 } from '../../events/support/harness.ts';
+import pg from 'pg';
+import { VirtualClock } from '../../../src/shared/clock.ts';
+import { postgresTarget, postgresUrl, whenPostgres } from '../../storage/support/storage-targets.ts';
 
 const DAY = 86_400_000;
 
@@ -46,4 +49,43 @@ test('upkeep prunes only delivered rows past the retention, and counts the backl
   } finally {
     await h.dispose();
   }
+});
+
+await whenPostgres('upkeep keeps the Postgres outbox statistics fresh (Postgres unavailable)', () => {
+  test('Postgres: upkeep analyzes the outbox at start and once it has grown, so claims are planned with statistics', async () => {
+    const target = postgresTarget();
+    const storage = await target.open();
+    const c = new pg.Client({ connectionString: postgresUrl });
+    await c.connect();
+    const reltuples = async () =>
+      Number(
+        (
+          await c.query<{ n: number }>(
+            `select c.reltuples as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname = $1 and c.relname = 'outbox'`,
+            [(target.config as { schema: string }).schema],
+          )
+        ).rows[0]!.n,
+      );
+    try {
+      assert.equal(await reltuples(), -1, 'a fresh table has never been analyzed');
+      const upkeep = new OutboxUpkeep({
+        outbox: storage.outbox,
+        metrics: new OutboxMetrics(),
+        clock: new VirtualClock(T0),
+        logger: silentLogger,
+        retentionMs: 0,
+        countEveryMs: 20,
+      });
+      upkeep.start();
+      const rows = Array.from({ length: 300 }, (_, i) => sessionMessages(`s${i}`, 'ep', 5)).flat();
+      await storage.outbox.insert(rows);
+      for (let i = 0; i < 200 && (await reltuples()) < rows.length; i++) await new Promise((r) => setTimeout(r, 20));
+      await upkeep.close();
+      assert.equal(await reltuples(), rows.length, 'analyzed after it grew by 1,000+ rows');
+    } finally {
+      await c.end();
+      await storage.close();
+      await target.dispose();
+    }
+  });
 });
