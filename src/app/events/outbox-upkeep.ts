@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
+import type { OutboxState } from '../../domain/outbox.ts';
 import type { OutboxRepository } from '../../storage/repositories.ts';
 import type { OutboxMetrics } from '../observability/outbox-metrics.ts';
 
@@ -17,7 +18,8 @@ export interface OutboxUpkeepOptions {
 }
 
 const HOUR_MS = 3_600_000;
-/** The outbox's size changed this much (rows, or a fifth of it) since its statistics were taken: take them again. */
+const STATES: readonly OutboxState[] = ['pending', 'delivered', 'dead'];
+/** A state's count moved this much (rows, or a fifth of it) since the statistics were taken: take them again. */
 const ANALYZE_AFTER_ROWS = 1_000;
 
 /**
@@ -27,14 +29,14 @@ const ANALYZE_AFTER_ROWS = 1_000;
  * with `clock`). close() stops both and waits for a run in progress; idempotent.
  *
  * It also keeps the planner's statistics of the outbox fresh: at start and whenever a count finds
- * its size moved by ANALYZE_AFTER_ROWS (or a fifth), since a Postgres table that grew from empty
+ * the rows of a state moved by ANALYZE_AFTER_ROWS (or a fifth), since a Postgres table that grew from empty
  * without statistics claims at ~120 events/s instead of thousands, and autovacuum may be off, or
  * a minute away.
  */
 export class OutboxUpkeep {
   private readonly timers: NodeJS.Timeout[] = [];
   private running: Promise<void> = Promise.resolve();
-  private analyzedAt: number | undefined;
+  private analyzedWith: Record<OutboxState, number> | undefined;
   private closed = false;
 
   constructor(private readonly o: OutboxUpkeepOptions) {}
@@ -64,11 +66,12 @@ export class OutboxUpkeep {
   private async count(): Promise<void> {
     const counts = await this.o.outbox.counts();
     this.o.metrics.counted(counts);
-    const rows = counts.pending + counts.delivered + counts.dead;
-    const last = this.analyzedAt;
-    if (last === undefined || Math.abs(rows - last) >= Math.max(ANALYZE_AFTER_ROWS, last / 5)) {
+    // The claim's plan depends on how many rows are pending as much as on the table's size.
+    const last = this.analyzedWith;
+    const moved = last === undefined || STATES.some((s) => Math.abs(counts[s] - last[s]) >= Math.max(ANALYZE_AFTER_ROWS, last[s] / 5));
+    if (moved) {
       await this.o.outbox.analyze();
-      this.analyzedAt = rows;
+      this.analyzedWith = counts;
     }
   }
 
