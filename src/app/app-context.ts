@@ -11,6 +11,7 @@ import type { Recordings } from './recordings/recordings.ts';
 import type { CalleeAreaResolver } from './geo/callee-area-resolver.ts';
 import type { MetricsSource } from './observability/metrics-source.ts';
 import type { Readiness } from './observability/readiness.ts';
+import type { OutboxFeed } from './events/outbox-feed.ts';
 
 /** Everything a use case may touch; built once by the server. */
 export interface AppContext {
@@ -36,4 +37,6 @@ export interface AppContext {
   metrics: readonly MetricsSource[];
   /** What /readyz asks: storage, migrations, carrier, not draining. */
   readiness: Readiness;
+  /** Which webhook and data push deliveries a write owes (docs/events.md); absent: none. */
+  outbox?: OutboxFeed | undefined;
 }

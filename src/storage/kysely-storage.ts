@@ -1,4 +1,5 @@
 import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
+import type { OutboxMessage } from '../domain/outbox.ts';
 import type { SessionRecord } from '../domain/session.ts';
 import type { SessionOwner, Storage, WriteOutcome } from './repositories.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
@@ -49,20 +50,25 @@ export class KyselyStorage implements Storage {
     this.outbox = new KyselyOutboxRepository(d);
   }
 
-  // Guarded: the CDR, the events and the dialog's deletion happen only if the fenced session write took effect.
-  async finishSession(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<WriteOutcome> {
+  // Guarded: the CDR, the events, their deliveries and the dialog's deletion happen only if the fenced session write took effect.
+  async finishSession(
+    session: SessionRecord,
+    events: readonly LifecycleEvent[] = [],
+    outbox: readonly OutboxMessage[] = [],
+  ): Promise<WriteOutcome> {
     const row = this.sessions.owned(session);
     const plain = toSessionRow(session);
     const queries = withEvents(
       this.writes,
       [this.writes.upsertOwnedSession(row), this.writes.insertCdrOnce(plain), this.writes.deleteCallDialog(plain)],
       events,
+      outbox,
     );
     return (await this.d.runAtomically(queries, { guarded: true })) ? 'written' : 'fenced';
   }
 
-  async recordRefusal(cdr: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
-    await this.d.runAtomically(withEvents(this.writes, [this.writes.insertCdrOnce(toSessionRow(cdr))], events));
+  async recordRefusal(cdr: SessionRecord, events: readonly LifecycleEvent[] = [], outbox: readonly OutboxMessage[] = []): Promise<void> {
+    await this.d.runAtomically(withEvents(this.writes, [this.writes.insertCdrOnce(toSessionRow(cdr))], events, outbox));
   }
 
   migrate(): Promise<void> {

@@ -170,4 +170,18 @@ export class KyselyOutboxRepository implements OutboxRepository {
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
+
+  async releaseClaims(): Promise<number> {
+    const r = await this.db
+      .updateTable('outbox')
+      .set({ claimed_by: null, claimed_until: null })
+      .where('state', '=', 'pending')
+      .where('claimed_by', 'is not', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async analyze(): Promise<void> {
+    if (this.dialect.name === 'postgres') await sql`analyze outbox`.execute(this.db);
+  }
 }

@@ -31,13 +31,13 @@ export type WriteOutcome = 'written' | 'fenced';
 
 export interface SessionRepository {
   /** Writes a new session, owned by this Storage's owner, and the events of its admission, in one transaction. */
-  insert(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
+  insert(session: SessionRecord, events?: readonly LifecycleEvent[], outbox?: readonly OutboxMessage[]): Promise<void>;
   /**
    * Overwrites the row with the same sessionId (the app layer owns the record) and appends the
    * events that led to this state, in one transaction: state and events never disagree. Fenced
    * (nothing written) when the row belongs to another owner.
    */
-  save(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<WriteOutcome>;
+  save(session: SessionRecord, events?: readonly LifecycleEvent[], outbox?: readonly OutboxMessage[]): Promise<WriteOutcome>;
   /** The lifecycle events of one session, in order. */
   events(sessionId: string): Promise<LifecycleEvent[]>;
   get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined>;
@@ -270,6 +270,16 @@ export interface OutboxRepository {
   counts(): Promise<Record<OutboxState, number>>;
   /** Deletes delivered messages last attempted before `beforeMs`; returns how many. */
   prune(beforeMs: number): Promise<number>;
+  /**
+   * Ends every claim now (returns how many): only for a database this process alone writes
+   * (SQLite), whose earlier claimers are dead, so their leases need not be waited out after a crash.
+   */
+  releaseClaims(): Promise<number>;
+  /**
+   * Refreshes the planner's statistics of the outbox (Postgres ANALYZE; SQLite needs none). Without
+   * them, a table that just grew plans the claim's order check badly (60-140 ms a claim).
+   */
+  analyze(): Promise<void>;
 }
 
 export interface Storage {
@@ -295,14 +305,14 @@ export interface Storage {
    * Fenced (nothing written, not even the CDR) when the row belongs to another owner: a CDR is
    * only ever written with the session row it matches.
    */
-  finishSession(session: SessionRecord, events?: readonly LifecycleEvent[]): Promise<WriteOutcome>;
+  finishSession(session: SessionRecord, events?: readonly LifecycleEvent[], outbox?: readonly OutboxMessage[]): Promise<WriteOutcome>;
   /** Deliveries owed to webhooks and data push endpoints (docs/events.md). */
   readonly outbox: OutboxRepository;
   /**
    * Writes the CDR (and events) of an attempt the outbound rules refused, in one transaction. It
    * gets no sessions row: a refusal is never counted by the caps, listed as active or recovered.
    */
-  recordRefusal(cdr: SessionRecord, events?: readonly LifecycleEvent[]): Promise<void>;
+  recordRefusal(cdr: SessionRecord, events?: readonly LifecycleEvent[], outbox?: readonly OutboxMessage[]): Promise<void>;
   /** Applies pending migrations; safe to run on every start. */
   migrate(): Promise<void>;
   /** How many migrations this build has that the database lacks (0 once migrate() ran): one small read, for readiness. Rejects once closed. */

@@ -7,6 +7,7 @@ import { fromSessionRow, toSessionRow, type OwnedSessionRow, type SessionRow } f
 import { withEvents, type WriteQueries } from './write-queries.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
 import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
+import type { OutboxMessage } from '../domain/outbox.ts';
 import { fromLifecycleEventRow } from './rows/lifecycle-event-row.ts';
 
 const FINISHED = 'finished';
@@ -57,13 +58,13 @@ export class KyselySessionRepository implements SessionRepository {
     );
   }
 
-  async insert(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<void> {
-    await this.dialect.runAtomically(withEvents(this.writes, [this.writes.insertSession(this.owned(session))], events));
+  async insert(session: SessionRecord, events: readonly LifecycleEvent[] = [], outbox: readonly OutboxMessage[] = []): Promise<void> {
+    await this.dialect.runAtomically(withEvents(this.writes, [this.writes.insertSession(this.owned(session))], events, outbox));
   }
 
   // An upsert rather than an update: a save whose insert was lost still leaves the latest state.
-  async save(session: SessionRecord, events: readonly LifecycleEvent[] = []): Promise<WriteOutcome> {
-    const queries = withEvents(this.writes, [this.writes.upsertOwnedSession(this.owned(session))], events);
+  async save(session: SessionRecord, events: readonly LifecycleEvent[] = [], outbox: readonly OutboxMessage[] = []): Promise<WriteOutcome> {
+    const queries = withEvents(this.writes, [this.writes.upsertOwnedSession(this.owned(session))], events, outbox);
     return (await this.dialect.runAtomically(queries, { guarded: true })) ? 'written' : 'fenced';
   }
 

@@ -1,5 +1,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { LifecycleEvent } from '../domain/lifecycle-event.ts';
+import type { OutboxMessage } from '../domain/outbox.ts';
+import { OUTBOX_INSERT_COLUMNS, toOutboxRow, type OutboxInsertRow } from './rows/outbox-row.ts';
 import { queryTemplate, type QueryTemplate } from './query-template.ts';
 import type { Database, SessionEventsTable } from './database.ts';
 import { LIFECYCLE_EVENT_COLUMNS, toLifecycleEventRow } from './rows/lifecycle-event-row.ts';
@@ -26,6 +28,8 @@ export interface WriteQueries {
   insertEventOnce: QueryTemplate<SessionEventsTable, never>;
   /** A finished call's line state goes with it (none is a no-op: sim calls and calls never answered have none). */
   deleteCallDialog: QueryTemplate<Pick<SessionRow, 'session_id'>, never>;
+  /** Outbox ids are stable per (event, endpoint), so a retried write appends each delivery once. */
+  insertOutboxOnce: QueryTemplate<OutboxInsertRow, never>;
 }
 
 export function writeQueries(db: Kysely<Database>): WriteQueries {
@@ -62,10 +66,28 @@ export function writeQueries(db: Kysely<Database>): WriteQueries {
     deleteCallDialog: queryTemplate(db, ['session_id'], (db, row: Pick<SessionRow, 'session_id'>) =>
       db.deleteFrom('call_dialogs').where('session_id', '=', row.session_id),
     ),
+    insertOutboxOnce: queryTemplate(db, OUTBOX_INSERT_COLUMNS, (db, row: OutboxInsertRow) =>
+      db
+        .insertInto('outbox')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing()),
+    ),
   };
 }
 
-/** State writes plus the events they produced, as one list for StorageDialect.runAtomically. */
-export function withEvents(writes: WriteQueries, statements: readonly CompiledQuery[], events: readonly LifecycleEvent[]): CompiledQuery[] {
-  return [...statements, ...events.map((e) => writes.insertEventOnce(toLifecycleEventRow(e)))];
+/**
+ * State writes plus the events they produced and the deliveries those owe (none for an app
+ * without webhooks or data push), as one list for StorageDialect.runAtomically.
+ */
+export function withEvents(
+  writes: WriteQueries,
+  statements: readonly CompiledQuery[],
+  events: readonly LifecycleEvent[],
+  outbox: readonly OutboxMessage[] = [],
+): CompiledQuery[] {
+  return [
+    ...statements,
+    ...events.map((e) => writes.insertEventOnce(toLifecycleEventRow(e))),
+    ...outbox.map((m) => writes.insertOutboxOnce(toOutboxRow(m))),
+  ];
 }

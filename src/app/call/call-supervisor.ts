@@ -7,6 +7,7 @@ import type { FlowDefinition } from '../../ivr/flow.ts';
 import { LiveCall, type ClosedCall } from './live-call.ts';
 import type { SessionObserver } from './session-observer.ts';
 import type { RecordingSink } from './call-recorder.ts';
+import type { OutboxFeed } from '../events/outbox-feed.ts';
 
 export interface CallSupervisorDeps {
   carrier: Carrier;
@@ -22,6 +23,8 @@ export interface CallSupervisorDeps {
   recordings?: RecordingSink;
   /** How long a finished call waits for its leg's trace (see LiveCallDeps). */
   traceWaitMs?: number;
+  /** Which deliveries each call's writes owe (see LiveCallDeps). */
+  outbox?: OutboxFeed;
 }
 
 /** What the call's IVR asks of the call beyond its flow. */
@@ -103,7 +106,7 @@ export class CallSupervisor {
   }
 
   private newCall(session: SessionRecord, flow: FlowDefinition, options: CallOptions): LiveCall {
-    const { clock, storage, observer, logger, onCdrWriting, recordings, traceWaitMs } = this.deps;
+    const { clock, storage, observer, logger, onCdrWriting, recordings, traceWaitMs, outbox } = this.deps;
     const call = new LiveCall(session, flow, {
       clock,
       storage,
@@ -112,6 +115,7 @@ export class CallSupervisor {
       ...(onCdrWriting && { onCdrWriting }),
       ...(recordings && options.record && { recordings, record: true }),
       ...(traceWaitMs !== undefined && { traceWaitMs }),
+      ...(outbox && { outbox }),
     });
     call.once('close', (closed) => {
       this.live.delete(closed.record.sessionId);

@@ -16,6 +16,7 @@ import { LINE_EVENTS } from './line-events.ts';
 import type { SessionObserver } from './session-observer.ts';
 import { SessionWriter } from './session-writer.ts';
 import { keepTrace } from './trace-collector.ts';
+import type { OutboxFeed } from '../events/outbox-feed.ts';
 
 export interface LiveCallDeps {
   clock: Clock;
@@ -29,6 +30,8 @@ export interface LiveCallDeps {
   record?: boolean;
   /** How long a finished call waits for its leg's trace (TRACE_WAIT_MS by default). */
   traceWaitMs?: number;
+  /** Which webhook and data push deliveries each write owes; none without. */
+  outbox?: OutboxFeed;
 }
 
 /** How a call ended for its owner: the final record, and whether its CDR is durable. */
@@ -71,7 +74,7 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     this.session = session;
     this.timers = new OwnedTimers(deps.clock);
     this.logger = deps.logger.child({ sessionId: session.sessionId });
-    this.writer = new SessionWriter(deps.storage, this.logger);
+    this.writer = new SessionWriter(deps.storage, this.logger, deps.outbox);
     this.sequence = new LifecycleSequence(session.sessionId);
     this.closed = new Promise((r) => (this.resolveClosed = r));
     this.recorder = deps.record && deps.recordings ? new CallRecorder(deps.recordings, deps.clock, this.logger) : undefined;

@@ -2,11 +2,13 @@ import type { Logger } from '../../shared/logger.ts';
 import type { LifecycleEvent } from '../../domain/lifecycle-event.ts';
 import type { SessionRecord } from '../../domain/session.ts';
 import type { Storage, StoredCallDialog, WriteOutcome } from '../../storage/repositories.ts';
+import { NO_OUTBOX, type OutboxFeed } from '../events/outbox-feed.ts';
 
 /**
  * Serializes one session's writes: the insert lands first, then saves in order, then the final
  * CDR. A burst of changes becomes one write of the latest state, but every event of the burst is
- * appended with it, in the same transaction. Line events never wait for the database.
+ * appended with it, in the same transaction, and so is every delivery they owe (the outbox feed
+ * says which). Line events never wait for the database.
  */
 export class SessionWriter {
   private chain: Promise<void> = Promise.resolve();
@@ -18,10 +20,15 @@ export class SessionWriter {
     private readonly storage: Storage,
     /** The call's logger (it carries the SessionId). */
     private readonly logger: Logger,
+    private readonly outbox: OutboxFeed = NO_OUTBOX,
   ) {}
 
   insert(s: SessionRecord, events: LifecycleEvent[]): Promise<void> {
-    const p = this.chain.then(() => this.storage.sessions.insert(s, events));
+    const p = this.chain.then(async () => {
+      const messages = this.outbox.messagesOf(s, events);
+      await this.storage.sessions.insert(s, events, messages);
+      this.outbox.appended(messages);
+    });
     this.chain = p.catch(() => {});
     return p;
   }
@@ -40,7 +47,9 @@ export class SessionWriter {
       this.pendingEvents = [];
       if (!latest) return;
       try {
-        if ((await this.storage.sessions.save(latest, events)) === 'fenced') this.fenced(latest, 'save');
+        const messages = this.outbox.messagesOf(latest, events);
+        if ((await this.storage.sessions.save(latest, events, messages)) === 'fenced') this.fenced(latest, 'save');
+        else this.outbox.appended(messages);
       } catch (err) {
         this.logger.error({ err }, 'could not save session');
       }
@@ -69,8 +78,10 @@ export class SessionWriter {
     const all = [...this.pendingEvents, ...events];
     this.pendingEvents = [];
     const p = this.chain.then(async () => {
-      const outcome = await this.storage.finishSession(s, all);
+      const messages = await this.outbox.endedMessagesOf(s, all);
+      const outcome = await this.storage.finishSession(s, all, messages);
       if (outcome === 'fenced') this.fenced(s, 'finish');
+      else this.outbox.appended(messages);
       return outcome;
     });
     this.chain = p.then(

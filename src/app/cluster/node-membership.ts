@@ -3,6 +3,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { Storage } from '../../storage/repositories.ts';
 import type { CallSupervisor } from '../call/call-supervisor.ts';
 import { recoverOrphanedSessions } from '../use-cases/recover-sessions.ts';
+import type { OutboxFeed } from '../events/outbox-feed.ts';
 import { NodeLease } from './node-lease.ts';
 import type { ClusterSettings } from './cluster-settings.ts';
 
@@ -18,6 +19,8 @@ export interface MembershipOptions {
   url?: string | null;
   /** Told the sessions it took over before it closes them (the carrier BYEs their far ends). */
   beforeFinish?: (sessionIds: string[]) => Promise<unknown>;
+  /** The deliveries the ended events of recovered sessions owe. */
+  outbox?: OutboxFeed;
 }
 
 /**
@@ -57,7 +60,7 @@ export class NodeMembership {
       // A single writer's file had no other server: every session an earlier run left is an orphan,
       // whatever lease that run last wrote (a crashed run's lease has not expired yet).
       const leaseNow = o.storage.singleWriter ? Number.MAX_SAFE_INTEGER : o.leaseClock.now();
-      await recoverOrphanedSessions(o.storage, o.clock, o.logger, leaseNow, o.beforeFinish);
+      await recoverOrphanedSessions(o.storage, o.clock, o.logger, leaseNow, o.beforeFinish, o.outbox);
     } catch (err) {
       await m.lease.close();
       throw err;
@@ -106,7 +109,14 @@ export class NodeMembership {
   private sweep(): void {
     if (this.sweepRunning || !this.lease.held) return;
     this.sweepRunning = true;
-    this.sweeping = recoverOrphanedSessions(this.o.storage, this.o.clock, this.o.logger, this.o.leaseClock.now(), this.o.beforeFinish)
+    this.sweeping = recoverOrphanedSessions(
+      this.o.storage,
+      this.o.clock,
+      this.o.logger,
+      this.o.leaseClock.now(),
+      this.o.beforeFinish,
+      this.o.outbox,
+    )
       .catch((err: unknown) => this.o.logger.warn({ err }, 'orphan sweep failed'))
       .finally(() => (this.sweepRunning = false));
   }

@@ -66,6 +66,12 @@ const storageSchema = z.union([
 ]);
 
 /** Where recordings are kept, how long, and how their URLs are signed (docs/recordings.md). */
+/** The outbox of webhooks and data pushes (docs/events.md). */
+const eventsSchema = z.strictObject({
+  /** Delivered outbox rows older than this are deleted; 0 keeps them. Pending and dead rows are always kept. */
+  retentionDays: z.number().min(0).max(36_500).default(7),
+});
+
 const recordingsSchema = z.strictObject({
   /** Recordings older than this are deleted (file and row); 0 keeps them forever. */
   retentionDays: z.number().int().min(0).max(36_500).default(30),
@@ -159,6 +165,7 @@ export const worldConfigSchema = z
     storage: storageSchema.optional(),
     carrier: carrierSchema.default({ kind: 'sim' }),
     recordings: recordingsSchema.default({ retentionDays: 30, urlTtlSeconds: 86_400, channels: 'mono' }),
+    events: eventsSchema.default({ retentionDays: 7 }),
     cluster: clusterSchema.optional(),
   })
   .superRefine((cfg, ctx) => {

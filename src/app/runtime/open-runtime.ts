@@ -33,6 +33,7 @@ import { Readiness } from '../observability/readiness.ts';
 import { NodeMembership } from '../cluster/node-membership.ts';
 import { newOwner } from '../cluster/node-lease.ts';
 import { clusterSettingsOf } from '../cluster/cluster-settings.ts';
+import { openEvents, type OpenedEvents } from './open-events.ts';
 
 export interface RuntimeOptions {
   loaded: LoadedConfig;
@@ -125,12 +126,25 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let recorded: Awaited<ReturnType<typeof openRecordings>> | undefined;
   let membership: NodeMembership | undefined;
   let cluster: OpenedCluster | undefined;
+  let events: OpenedEvents | undefined;
+  const areas = new CalleeAreaResolver();
   const settings = clusterSettingsOf(cfg, opts.listen ?? cfg.server.listen);
   try {
     const storageConfig = storageConfigOf(loaded, dataDir);
     storage = await openStorage(storageConfig, { logger, owner: newOwner(settings.nodeId) });
     // Several servers as one service: admission locks and the node channel on the shared Postgres.
     if (cfg.cluster) cluster = await openCluster(loaded, storageConfig, { ...opts.cluster, nodeId: settings.nodeId }, logger);
+    // Before recovery: the ended events of the calls it closes owe their CDR pushes, links included.
+    recorded = await openRecordings({ world, dataDir, storage, clock, logger });
+    const links = recorded.recordings;
+    events = openEvents({
+      apps: cfg.apps,
+      storage,
+      clock,
+      logger,
+      lookups: { storage, urlFor: (id) => links.urlFor(id), callerLocator: areas.callerLocator() },
+      retentionDays: cfg.events.retentionDays,
+    });
     // Before anything is admitted: the lease, then the sessions of servers (or of our own earlier run) that are gone.
     const store = storage;
     membership = await NodeMembership.start({
@@ -140,9 +154,12 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       leaseClock: opts.leaseClock ?? new SystemClock(),
       logger,
       beforeFinish: (ids) => releaseOrphanedDialogs({ storage: store, carrier, logger }, ids),
+      outbox: events.feed,
     });
-    recorded = await openRecordings({ world, dataDir, storage, clock, logger });
+    // After recovery: what it appended, and what an earlier run still owed, goes out now.
+    await events.start();
   } catch (err) {
+    await events?.close();
     await membership?.close();
     await cluster?.close();
     await storage?.close();
@@ -152,7 +169,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     throw err;
   }
   const { recordings, sweeper } = recorded;
-  const areas = new CalleeAreaResolver();
+  const delivery = events;
   const ended = new EndedCalls();
   const cdrs = new CdrReader(storage, undefined, areas.callerLocator(), (record) => ended.note(record));
   const calls = new CallSupervisor({
@@ -166,6 +183,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       if (durable) cdrs.written(record);
     },
     recordings,
+    outbox: delivery.feed,
   });
   const member = membership;
   member.supervise(calls);
@@ -184,8 +202,9 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     cdrs,
     recordings,
     areas,
-    metrics: [liveSessionMetrics(calls), ended, carrierMetrics(carrier)],
+    metrics: [liveSessionMetrics(calls), ended, carrierMetrics(carrier), delivery.metrics],
     readiness: new Readiness({ storage, carrier, calls, clock }),
+    outbox: delivery.feed,
   };
   sweeper.start();
   carrier.on('incoming', (incoming) => {
@@ -199,6 +218,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await member.drain();
       await sweeper.close();
       await calls.shutdown();
+      // After the calls' last writes (their ended events), before storage closes under it.
+      await delivery.close();
       await cluster?.close();
       await carrier.close();
       await speech?.close();

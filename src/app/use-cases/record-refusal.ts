@@ -28,7 +28,9 @@ export async function recordRefusal(ctx: AppContext, init: NewSession, refusal: 
   const events = [seq.next('session.created', record, init.startedAt), seq.next('session.ended', record, init.startedAt)];
   ctx.cdrs.writing(record.sdkAppId);
   try {
-    await ctx.storage.recordRefusal(record, events);
+    const outbox = ctx.outbox ? await ctx.outbox.endedMessagesOf(record, events) : [];
+    await ctx.storage.recordRefusal(record, events, outbox);
+    ctx.outbox?.appended(outbox);
     ctx.cdrs.written(record);
   } catch (err) {
     ctx.logger.error({ err, sessionId: record.sessionId, rule: refusal.rule }, 'could not record a refused attempt');

@@ -3,6 +3,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { Storage } from '../../storage/repositories.ts';
 import { LifecycleSequence } from '../../domain/lifecycle-event.ts';
 import { stepSession } from '../../domain/session-machine.ts';
+import { NO_OUTBOX, type OutboxFeed } from '../events/outbox-feed.ts';
 
 /**
  * Sessions whose owner is gone (its lease expired at `leaseNowMs`: a crashed server, or an
@@ -19,6 +20,7 @@ export async function recoverOrphanedSessions(
   logger: Logger,
   leaseNowMs: number,
   beforeFinish?: (sessionIds: string[]) => Promise<unknown>,
+  outbox: OutboxFeed = NO_OUTBOX,
 ): Promise<number> {
   const orphans = await storage.sessions.takeOverOrphans(leaseNowMs);
   if (beforeFinish && orphans.length > 0) await beforeFinish(orphans.map((s) => s.sessionId));
@@ -27,10 +29,11 @@ export async function recoverOrphanedSessions(
   for (const s of orphans) {
     const step = stepSession(s, { type: 'hangupRequested', at, reason: 'shutdown' });
     const sequence = new LifecycleSequence(s.sessionId, (await storage.sessions.events(s.sessionId)).length);
-    const outcome = await storage.finishSession(
-      step.session,
-      step.events.map((type) => sequence.next(type, step.session, at)),
-    );
+    const events = step.events.map((type) => sequence.next(type, step.session, at));
+    // Its ended event is owed like any call's: webhooks and the CDR push learn of the crash's calls too.
+    const messages = await outbox.endedMessagesOf(step.session, events);
+    const outcome = await storage.finishSession(step.session, events, messages);
+    if (outcome === 'written') outbox.appended(messages);
     // Only if our own lease lapsed meanwhile and yet another server took it from us.
     if (outcome === 'fenced')
       logger.error({ sessionId: s.sessionId }, 'recovered session was taken over by another server before it was closed');

@@ -35,6 +35,8 @@ export interface WorldOptions {
   inbound?: string;
   /** The main app's IVR (IVR) records its calls (`record: true`). */
   recordIvr?: boolean;
+  /** More YAML keys of the main app (e.g. webhooks, dataPush), indented under it. */
+  appYaml?: string;
 }
 
 export const INBOUND_IVR = 4700;
@@ -68,6 +70,7 @@ ${opts.inbound ? `      - { number: "${INBOUND_NUMBER}", callout: false, inbound
       - { id: ${INBOUND_IVR}, name: Inbound, type: inbound, flow: ${JSON.stringify(flow)} }
     blacklist: ["${BLACKLISTED}"]
 ${opts.outboundRules ? `    outboundRules:\n${opts.outboundRules.replace(/^/gm, '      ')}` : ''}
+${opts.appYaml ? opts.appYaml.replace(/^/gm, '    ') : ''}
   - sdkAppId: ${BASIC_APP}
     edition: standard
     packageExpiresAt: "2099-01-01"
