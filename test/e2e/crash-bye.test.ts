@@ -10,6 +10,7 @@ import tencentcloud from 'tencentcloud-sdk-nodejs';
 import { randomRtpRange, scenario, udpPortTaken } from '../telephony/sip/carrier/support.ts';
 import { HAS_SIPP, REPO, skipUnless } from './support/peers.ts';
 import { freeUdpPort, runSipp, type SippRun } from './support/sipp.ts';
+import { freePort } from '../../src/cli/demo/baresip-softphone.ts';
 
 const skip = skipUnless(HAS_SIPP, 'sipp is not installed (apt-get install sip-tester)');
 const SECRET_ID = 'AKIDcrashByeTest0000000000000001';
@@ -124,7 +125,8 @@ async function crashSetup(t: { after: (fn: () => void) => void }): Promise<Crash
     for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
-  const [sippPort, sipPort] = [await freeUdpPort(), await freeUdpPort()];
+  // openccc's UA binds UDP and TCP on its SIP port: the port must be free for both.
+  const [sippPort, sipPort] = [await freeUdpPort(), await freePort()];
   // One SIP port for both runs, as a configured server has: SIPp answers the BYE to where the INVITE went or came from.
   return { dir, world: writeWorld(dir, sippPort, sipPort), sipPort, sippPort, later: (p) => procs.push(p) };
 }

@@ -14,6 +14,7 @@ import { APP, CALLERS, INBOUND_NUMBER, IVR, SECRET_ID, SECRET_KEY, writeTestWorl
 import { randomRtpRange, scenario, udpPortTaken } from '../telephony/sip/carrier/support.ts';
 import { HAS_SIPP, REQUIRED } from './support/peers.ts';
 import { freeUdpPort, runSipp } from './support/sipp.ts';
+import { freePort } from '../../src/cli/demo/baresip-softphone.ts';
 
 // The product end to end: the official SDK calls CreateIVRSession on a `sip` world, SIPp is the trunk
 // on 127.0.0.1 (callee and inbound caller), and the CDR says what happened (issue 14 items 1-4, 8).
@@ -208,7 +209,7 @@ test(
   'SIPp calls our inbound number: a Direction 0 session runs the inbound IVR, and our BYE ends it when the IVR does',
   { skip },
   async () => {
-    const sipPort = await freeUdpPort();
+    const sipPort = await freePort(); // the UA binds UDP and TCP on it: free for both
     const w = await sipWorld(await freeUdpPort(), sipPort);
     try {
       const r = await runSipp(scenario('uac-call-wait-bye.xml'), await freeUdpPort(), `127.0.0.1:${sipPort}`, ['-s', INBOUND_NUMBER]);
