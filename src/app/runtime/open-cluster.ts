@@ -6,7 +6,7 @@ import { openNodeChannel } from '../../storage/cluster/node-channel.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { ConfigError } from '../config/config-error.ts';
 import type { AdmissionLock } from '../admission-lock.ts';
-import { ClusterAdmissionLock } from '../cluster-admission-lock.ts';
+import { ClusterAdmissionLock } from '../cluster/cluster-admission-lock.ts';
 import { RemoteHangups } from '../cluster/remote-hangups.ts';
 import type { CallSupervisor } from '../call/call-supervisor.ts';
 

@@ -1,6 +1,6 @@
 // A confirmed dialog as JSON-safe text and back, so a later process can still send requests in it (a BYE after a crash).
 import { formatNameAddr, formatUri, parseNameAddr, parseUri, type NameAddr, type Result } from '../message/index.ts';
-import type { DialogInit, DialogRole } from './dialog.ts';
+import type { DialogInit, DialogRole } from './dialog-init.ts';
 
 /**
  * What RFC 3261 §12.2.1.1 builds an in-dialog request from: Call-ID, local and remote tags and URIs,

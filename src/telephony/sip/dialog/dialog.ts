@@ -19,12 +19,12 @@ import {
   type Via,
 } from '../message/index.ts';
 import type { DialogId } from './dialog-id.ts';
+import type { DialogInit, DialogRole, DialogState } from './dialog-init.ts';
 import { initOf, snapshotOf, type DialogSnapshot } from './dialog-snapshot.ts';
 import { randomInt } from './random-int.ts';
 import { nextHopUri, requestTarget } from './route-set.ts';
 
-export type DialogState = 'early' | 'confirmed' | 'terminated';
-export type DialogRole = 'uac' | 'uas';
+export type { DialogInit, DialogRole, DialogState } from './dialog-init.ts';
 
 export interface DialogOptions {
   /** For the UAS's first local CSeq (§12.2.1.1). Defaults to crypto randomness. */
@@ -53,22 +53,6 @@ export type InDialogVerdict = { readonly accepted: true } | { readonly accepted:
 const CARRIES_CONTACT = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE']);
 const SEQ_LIMIT = 0x80000000; // §12.2.1.1: an initial local CSeq SHOULD be below 2^31
-
-/** A dialog's whole state, as the factories (and dialog-snapshot.ts) build it. */
-export interface DialogInit {
-  id: DialogId;
-  role: DialogRole;
-  state: DialogState;
-  localSeq: number | undefined;
-  remoteSeq: number | undefined;
-  localUri: NameAddr;
-  remoteUri: NameAddr;
-  remoteTarget: Uri;
-  routeSet: NameAddr[];
-  secure: boolean;
-  localContact: string | undefined;
-  inviteSeq: number | undefined;
-}
 
 /** The URI and display name of a From/To, without its tag or other params (the dialog adds the tags). */
 const bare = (n: NameAddr): NameAddr =>

@@ -1,6 +1,6 @@
-import { KeyedMutex } from './keyed-mutex.ts';
-import type { AdmissionLock } from './admission-lock.ts';
-import type { ClusterLocks } from '../storage/cluster/advisory-locks.ts';
+import { KeyedMutex } from '../keyed-mutex.ts';
+import type { AdmissionLock } from '../admission-lock.ts';
+import type { ClusterLocks } from '../../storage/cluster/advisory-locks.ts';
 
 /**
  * Admission for servers sharing one database: the cluster lock (Postgres advisory locks) under

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { openAdvisoryLocks, type ClusterLocks } from '../../src/storage/cluster/advisory-locks.ts';
-import { ClusterAdmissionLock } from '../../src/app/cluster-admission-lock.ts';
-import { postgresUrl, whenPostgres } from '../storage/support/storage-targets.ts';
+import { silentLogger } from '../../../src/shared/logger.ts';
+import { openAdvisoryLocks, type ClusterLocks } from '../../../src/storage/cluster/advisory-locks.ts';
+import { ClusterAdmissionLock } from '../../../src/app/cluster/cluster-admission-lock.ts';
+import { postgresUrl, whenPostgres } from '../../storage/support/storage-targets.ts';
 
 await whenPostgres('the cluster admission lock on Postgres', () => {
   test("a server's own requests for one key queue in memory: one lock connection at a time, however many wait", async () => {
