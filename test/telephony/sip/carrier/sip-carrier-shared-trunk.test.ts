@@ -42,10 +42,11 @@ await whenRedis('a trunk shared by two servers', () => {
       await until(() => events.filter((e) => e.some((x) => x.name === 'answered')).length === 2, 10_000, 'two calls to be answered');
       await sleep(300);
       assert.equal(events.filter((e) => e.some((x) => x.name === 'answered')).length, 2, 'never a third call on the trunk');
-      // Each server lets 2 of its 3 calls past its own queue; of those 4, the cluster has room for 2.
+      // Each server lets 2 of its 3 calls past its own queue; of those, the cluster has room for 2. A server's third call
+      // fails in its own queue, or, when a slot there frees in time, at the cluster: which of the two is a matter of timing.
       const failures = events.flatMap((e) => e.filter((x) => x.name === 'failed').map((x) => x.args[0] as LineFailure));
       assert.ok(failures.every((f) => f.endStatus === EndStatus.operatorError));
-      assert.equal(failures.filter((f) => /across the cluster/.test(f.reason ?? '')).length, 2, JSON.stringify(failures));
+      assert.ok(failures.filter((f) => /across the cluster/.test(f.reason ?? '')).length >= 2, JSON.stringify(failures));
       for (const leg of legs) leg.hangup();
       const r = await sipp;
       assert.equal(r.code, 0, r.output);
