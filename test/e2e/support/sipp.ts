@@ -208,8 +208,8 @@ const KEEP_INVITE = `  <recv request="INVITE" crlf="true">
 `;
 
 /**
- * A 100rel UAS (RFC 3262): 180 with Require: 100rel and RSeq 1, sent twice (the copy must not be PRACKed again: a second
- * PRACK would be unexpected and fail the call), then the PRACK (RAck 1 1 INVITE) answered 200, the INVITE answered 200,
+ * A 100rel UAS (RFC 3262): 180 with Require: 100rel and RSeq 1, its PRACK (RAck 1 1 INVITE) answered 200, then a copy of
+ * the 180 (the copy must not be PRACKed again: a second PRACK would be unexpected and fail the call), the INVITE answered 200,
  * the ACK, and a BYE from SIPp to our Contact.
  */
 export const sippUas100rel = (): string => {
@@ -223,15 +223,29 @@ Contact: <sip:[local_ip]:[local_port];transport=[transport]>
 Require: 100rel
 RSeq: 1
 Content-Length: 0`;
+  // The copy is built from the INVITE's saved headers: after the PRACK, SIPp's [last_*] are the PRACK's.
+  const ringingCopy = `SIP/2.0 180 Ringing
+Via: [$invvia]
+From: [$invfrom]
+To: [$invto];tag=[pid]SIPpTag01[call_number]
+Call-ID: [call_id]
+CSeq: [$invcseq]
+Contact: <sip:[local_ip]:[local_port];transport=[transport]>
+Require: 100rel
+RSeq: 1
+Content-Length: 0`;
   return (
     HEAD +
     KEEP_INVITE +
-    send(ringing, false) +
     send(ringing, false) +
     '  <recv request="PRACK" crlf="true">\n    <action>\n' +
     '      <ereg regexp="^ *1 1 INVITE" search_in="hdr" header="RAck:" check_it="true" assign_to="rack"/>\n' +
     '    </action>\n  </recv>\n  <Reference variables="rack"/>\n' +
     reply('200 OK', false).replace(/\[last_To:\];tag=\[pid\]SIPpTag01\[call_number\]/, '[last_To:]') +
+    // A retransmission of the reliable 180 after its PRACK (RFC 3262 §3 retransmits until the PRACK lands): a second
+    // PRACK for it would arrive during the pause as an unexpected message, and SIPp would fail the call. The copy is
+    // sent only after the PRACK: sent straight after the first 180, our PRACK can beat it and SIPp aborts on it.
+    send(ringingCopy, false) +
     '  <pause milliseconds="200"/>\n' +
     send(`SIP/2.0 200 OK
 Via: [$invvia]
