@@ -120,7 +120,7 @@ export async function handleApiRequest(deps: GatewayDeps, req: HttpRequestView):
       }
     };
     const body = def.mutates
-      ? await deps.replay.once(ReplayGuard.keyOf(auth.scheme, auth.secretId, auth.signature), nowMs, run)
+      ? await deps.replay.once(ReplayGuard.keyOf(auth.scheme, auth.secretId, auth.signature, auth.timestampSec), nowMs, run)
       : await run();
     return { body, action, code: codeOf(body), requestId };
   } catch (err) {

@@ -41,8 +41,14 @@ export class ReplayGuard {
     this.pollMs = opts.pollMs ?? 25;
   }
 
-  static keyOf(scheme: string, secretId: string, signature: string): string {
-    return createHash('sha256').update(`${scheme}\n${secretId}\n${signature}`).digest('base64url');
+  /**
+   * The signed timestamp leads the key so keys sort by time: the idempotency table then grows at its
+   * right edge, and a commit's new keys share pages instead of each dirtying a random one. It is part
+   * of what was signed, so a replay has the same key.
+   */
+  static keyOf(scheme: string, secretId: string, signature: string, timestampSec: number): string {
+    const hash = createHash('sha256').update(`${scheme}\n${secretId}\n${signature}`).digest('base64url');
+    return `${Math.max(0, Math.trunc(timestampSec)).toString(16).padStart(10, '0')}.${hash}`;
   }
 
   /** Runs `produce` once per key; returns its body, or the body first produced for that key. */
@@ -51,14 +57,13 @@ export class ReplayGuard {
     const running = this.inFlight.get(key);
     if (running) return running;
     const work = (async () => {
-      const seen = await this.repo.get(key);
-      if (seen && seen.body !== RUNNING) return seen.body;
-      if (!seen && (await this.repo.put(key, RUNNING, nowMs, nowMs + this.keepMs))) {
+      // Reserve first: nearly every request is new, and a reservation that fails costs the read anyway.
+      if (await this.repo.put(key, RUNNING, nowMs, nowMs + this.keepMs)) {
         const body = await produce();
         await this.repo.complete(key, body);
         return body;
       }
-      // Another server holds the reservation: its answer is the one.
+      // Answered before (here or elsewhere), or another server holds the reservation: its answer is the one.
       return this.awaitAnswer(key);
     })();
     this.inFlight.set(key, work);

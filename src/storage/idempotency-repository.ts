@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, IdempotencyTable } from './database.ts';
+import type { StorageDialect } from './dialect/storage-dialect.ts';
 import type { IdempotencyRepository, StoredResponse } from './repositories.ts';
 import { queryTemplate } from './query-template.ts';
 import { fromIdempotencyRow } from './rows/idempotency-row.ts';
@@ -7,8 +8,15 @@ import { fromIdempotencyRow } from './rows/idempotency-row.ts';
 export class KyselyIdempotencyRepository implements IdempotencyRepository {
   private readonly getOne;
   private readonly putOnce;
+  private readonly completeOne;
+  private readonly db: Kysely<Database>;
 
-  constructor(private readonly db: Kysely<Database>) {
+  // Reservation and answer are written with runOrdered: each needs to be durable before the writes
+  // that follow it (the call it guards; later requests), not before the request goes on. On SQLite
+  // that saves two commit waits per mutating request.
+  constructor(private readonly dialect: StorageDialect) {
+    const db = dialect.db;
+    this.db = db;
     this.getOne = queryTemplate(db, ['key'], (db, a: { key: string }) =>
       db.selectFrom('idempotency').select(['body', 'created_at']).where('key', '=', a.key),
     );
@@ -29,6 +37,9 @@ export class KyselyIdempotencyRepository implements IdempotencyRepository {
             .where('idempotency.expires_at', '<=', (eb) => eb.ref('excluded.created_at')),
         ),
     );
+    this.completeOne = queryTemplate(db, ['body', 'key'], (db, a: { key: string; body: string }) =>
+      db.updateTable('idempotency').set({ body: a.body }).where('key', '=', a.key),
+    );
   }
 
   async get(key: string): Promise<StoredResponse | undefined> {
@@ -37,12 +48,11 @@ export class KyselyIdempotencyRepository implements IdempotencyRepository {
   }
 
   async put(key: string, body: string, createdAtMs: number, expiresAtMs: number): Promise<boolean> {
-    const r = await this.db.executeQuery(this.putOnce({ key, body, created_at: createdAtMs, expires_at: expiresAtMs }));
-    return Number(r.numAffectedRows ?? 0n) > 0;
+    return (await this.dialect.runOrdered(this.putOnce({ key, body, created_at: createdAtMs, expires_at: expiresAtMs }))) > 0;
   }
 
   async complete(key: string, body: string): Promise<void> {
-    await this.db.updateTable('idempotency').set({ body }).where('key', '=', key).execute();
+    await this.dialect.runOrdered(this.completeOne({ key, body }));
   }
 
   /** Deletes entries whose expiry is at or before `nowMs`. */

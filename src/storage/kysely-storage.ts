@@ -41,7 +41,7 @@ export class KyselyStorage implements Storage {
     this.writes = writeQueries(d.db);
     this.sessions = new KyselySessionRepository(d, this.writes, owner);
     this.cdrs = new KyselyCdrRepository(d.db);
-    this.idempotency = new KyselyIdempotencyRepository(d.db);
+    this.idempotency = new KyselyIdempotencyRepository(d);
     this.recordings = new KyselyRecordingRepository(d.db);
     this.clientTokens = new KyselyClientTokenRepository(d.db);
     this.traces = new KyselyTraceRepository(d.db);

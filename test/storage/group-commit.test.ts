@@ -212,3 +212,36 @@ test('an atomic unit issued while a transaction is open waits for it and lands a
   order = [];
   assert.deepEqual(committed('unit-after'), ['unit-after-tx']);
 });
+
+test('runOrdered resolves once run, before its batch commits, and commits with the writes after it', async () => {
+  const changed = await d.runOrdered(putQuery('ordered-1'));
+  assert.equal(changed, 1);
+  assert.deepEqual(committed('ordered-'), [], 'it resolved before a commit: no commit wait');
+  const seen = await d.db.selectFrom('idempotency').select('key').where('key', '=', 'ordered-1').execute();
+  assert.equal(seen.length, 1, 'the open batch already holds it (the writer reads it)');
+  await put('ordered-2'); // a durable write after it: the ordered one is durable too
+  assert.deepEqual(committed('ordered-'), ['ordered-1', 'ordered-2']);
+});
+
+test('runOrdered reports 0 for a write that changed nothing, and fails alone on a constraint', async () => {
+  const none = d.db.updateTable('idempotency').set({ body: 'x' }).where('key', '=', 'ordered-nobody').compile();
+  assert.equal(await d.runOrdered(none), 0);
+  await assert.rejects(
+    d.runOrdered(d.db.insertInto('idempotency').values({ key: 'ordered-1', body: '', created_at: 1, expires_at: 2 }).compile()),
+  );
+  await put('ordered-3');
+  assert.deepEqual(committed('ordered-'), ['ordered-1', 'ordered-2', 'ordered-3']);
+});
+
+test('runOrdered issued while a transaction is open waits for it and lands after it', async () => {
+  const order: string[] = [];
+  const tx = d.db.transaction().execute(async (t) => {
+    await t.insertInto('idempotency').values({ key: 'ordered-tx', body: 'x', created_at: 1, expires_at: 2 }).execute();
+    await sleep(10);
+    order.push('tx');
+  });
+  await sleep(2);
+  const ordered = d.runOrdered(putQuery('ordered-after-tx')).then(() => order.push('ordered'));
+  await Promise.all([tx, ordered]);
+  assert.deepEqual(order, ['tx', 'ordered']);
+});

@@ -37,5 +37,6 @@ export function openSqliteDialect(path: string, opts: { exclusive?: boolean } = 
     singleWriter: true,
     supportsSkipLocked: false,
     runAtomically: (qs, opts) => dialect.activeDriver.executeAtomically(qs, opts?.guarded ?? false),
+    runOrdered: (q) => dialect.activeDriver.executeOrdered(q),
   };
 }

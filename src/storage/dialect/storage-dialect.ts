@@ -31,6 +31,14 @@ export interface StorageDialect {
    * run and it resolves false; otherwise true.
    */
   runAtomically(queries: readonly CompiledQuery[], opts?: AtomicOptions): Promise<boolean>;
+  /**
+   * Runs one write that every later write is ordered after, and resolves with how many rows it
+   * changed as soon as that is known: on SQLite once it has run (one connection, group commit:
+   * nothing written after it can become durable before it), on Postgres once committed. For a
+   * write whose durability the caller needs only as a precondition of its next writes (the replay
+   * reservation before the call it guards), not as an answer of its own: it saves a commit wait.
+   */
+  runOrdered(query: CompiledQuery): Promise<number>;
 }
 
 export interface AtomicOptions {

@@ -22,6 +22,14 @@ type Turn =
       query: CompiledQuery;
       resolve: (result: Promise<QueryResult<unknown>>) => void;
       reject: (err: unknown) => void;
+    }
+  | {
+      handle?: undefined;
+      unit?: undefined;
+      query: CompiledQuery;
+      ordered: true;
+      resolve: (changed: number) => void;
+      reject: (err: unknown) => void;
     };
 
 /**
@@ -132,6 +140,30 @@ export class GroupCommitDriver implements Driver {
     return true;
   }
 
+  /**
+   * One write into the open batch, resolved with its changed-row count once it has run: whatever
+   * is written after it commits in its batch or a later one, so it is durable no later than they
+   * are (StorageDialect.runOrdered). While a transaction owns the connection it waits its turn.
+   */
+  executeOrdered(q: CompiledQuery): Promise<number> {
+    if (this.owner) return new Promise((resolve, reject) => this.waiting.push({ query: q, ordered: true, resolve, reject }));
+    try {
+      return Promise.resolve(this.runOrderedNow(q));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private runOrderedNow(q: CompiledQuery): number {
+    this.commits.open();
+    try {
+      return Number(run(this.statements.get(q.sql), q.parameters).numAffectedRows ?? 0n);
+    } catch (err) {
+      this.commits.afterError(err);
+      throw err;
+    }
+  }
+
   execute(handle: SqliteHandle, q: CompiledQuery): Promise<QueryResult<unknown>> {
     if (this.owner && this.owner !== handle) {
       return new Promise((resolve, reject) => this.waiting.push({ handle, query: q, resolve, reject }));
@@ -181,6 +213,14 @@ export class GroupCommitDriver implements Driver {
     while (!this.owner) {
       const t = this.waiting.shift();
       if (!t) return;
+      if (t.query && 'ordered' in t) {
+        try {
+          t.resolve(this.runOrderedNow(t.query));
+        } catch (err) {
+          t.reject(err);
+        }
+        continue;
+      }
       if (t.query) {
         t.resolve(this.run(t.handle, t.query));
         continue;
