@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/logger.ts';
 import type { Database } from '../database.ts';
 import type { AtomicOptions, StorageDialect } from './storage-dialect.ts';
 import { PreparedStatements } from './postgres-prepared.ts';
+import { UNIT_FENCED_SQLSTATE, unitAsStatement } from './postgres-unit.ts';
 
 const INT8_OID = 20;
 
@@ -44,6 +45,16 @@ export async function openPostgresDialect(url: string, schema: string | undefine
     const migrationTableSchema = current.rows[0]?.s;
     if (!migrationTableSchema) throw new Error(`postgres: schema ${schema ?? '(default)'} is not usable (current_schema() is null)`);
     const runAtomically = async (queries: readonly CompiledQuery[], opts: AtomicOptions = {}): Promise<boolean> => {
+      const one = unitAsStatement(queries, opts.guarded ?? false);
+      if (one) {
+        try {
+          await db.executeQuery(one);
+          return true;
+        } catch (err) {
+          if (opts.guarded && (err as { code?: string }).code === UNIT_FENCED_SQLSTATE) return false;
+          throw err;
+        }
+      }
       if (queries.length === 1) {
         const r = await db.executeQuery(queries[0]!);
         return !opts.guarded || Number(r.numAffectedRows ?? 0n) > 0;
@@ -56,7 +67,9 @@ export async function openPostgresDialect(url: string, schema: string | undefine
         return true;
       });
     };
-    return { name: 'postgres', db, migrationTableSchema, singleWriter: false, supportsSkipLocked: true, runAtomically };
+    // Each statement commits on its own: resolved is durable, which is also ordered.
+    const runOrdered = async (q: CompiledQuery): Promise<number> => Number((await db.executeQuery(q)).numAffectedRows ?? 0n);
+    return { name: 'postgres', db, migrationTableSchema, singleWriter: false, supportsSkipLocked: true, runAtomically, runOrdered };
   } catch (err) {
     await db.destroy();
     throw err;

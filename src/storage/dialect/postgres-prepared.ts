@@ -5,7 +5,7 @@ const MAX_NAMED = 200;
 
 /**
  * Named (server-side prepared) statements for the inserts a pool runs: most of every call's
- * writes (session row, events, CDR, idempotency). Unnamed, Postgres parses and plans each
+ * writes (session row, events, CDR, idempotency), and the atomic units that carry them. Unnamed, Postgres parses and plans each
  * statement again on every execution; named, each connection parses it once and later executions
  * only bind and run. Inserts only: their plan never depends on the data, whereas a read or an
  * update with a subquery (the outbox claim) could get a generic cached plan worse than the one
@@ -27,8 +27,8 @@ export class PreparedStatements {
         typeof text === 'string' &&
         Array.isArray(values) &&
         args.length === 2 &&
-        text.startsWith('insert into ') &&
-        !text.includes(' returning ')
+        // An atomic unit (postgres-unit.ts) returns one fixed column, whatever its writes.
+        ((text.startsWith('insert into ') && !text.includes(' returning ')) || text.startsWith('with q0 as ('))
       ) {
         const name = this.nameOf(text);
         if (name) return query({ name, text, values } satisfies QueryConfig);
