@@ -48,5 +48,6 @@ test('set reports each variable it stores, with the node, after reporting that i
     d.reports.map((r) => (r.type === 'variableSet' ? r.name : r.nodeId)),
     ['s', 'greeting', 'name', 'copy', 'count', 'missing', 'say'],
   );
-  assert.equal(d.reports.find((r) => r.type === 'variableSet' && r.name === 'count')?.value, '3');
+  const count = d.reports.find((r) => r.type === 'variableSet' && r.name === 'count');
+  assert.equal(count?.type === 'variableSet' && count.value, '3');
 });
