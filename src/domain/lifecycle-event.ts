@@ -6,13 +6,33 @@ import type { HungUpSide, KeyPress, LineOutcome, SessionRecord } from './session
  * the state change it describes, so a crash never loses or invents one. Ids are stable
  * (`<sessionId>-<seq>`), and `seq` orders the events of one session.
  */
-export type LifecycleEventType = 'session.created' | 'session.ringing' | 'session.answered' | 'session.keyPressed' | 'session.ended';
+export type LifecycleEventType =
+  | 'session.created'
+  | 'session.ringing'
+  | 'session.answered'
+  | 'session.nodeEntered'
+  | 'session.keyPressed'
+  | 'session.variableSet'
+  | 'session.recordingReady'
+  | 'session.ended';
+
+/** The events whose data is not read off the session but told by whoever reports them (the IVR, the recorder). */
+export type ReportedEventType = 'session.nodeEntered' | 'session.variableSet' | 'session.recordingReady';
+
+/** The events a change of the session's own state produces (the session machine names them). */
+export type StateEventType = Exclude<LifecycleEventType, ReportedEventType>;
 
 export type LifecycleEventData = {
   'session.created': { direction: 0 | 1; caller: string; callee: string; ivrId: number };
   'session.ringing': Record<string, never>;
   'session.answered': Record<string, never>;
+  /** The IVR flow entered a node: its id and type as the flow file names them, and its label when it has one. */
+  'session.nodeEntered': { nodeId: string; nodeType: string; label?: string };
   'session.keyPressed': KeyPress;
+  /** A set node stored a variable, or a collect node the digits it gathered; `nodeId` is that node. */
+  'session.variableSet': { name: string; value: string; nodeId: string };
+  /** The call's recording is stored and can be fetched (the webhook adds a signed link). */
+  'session.recordingReady': { recordingId: string; durationMs: number; channels: 1 | 2; createdAtMs: number };
   'session.ended': { endStatus: EndStatusCode; hungUpSide: HungUpSide | null; lineOutcome: LineOutcome | null };
 };
 
@@ -27,7 +47,7 @@ export interface LifecycleEvent<T extends LifecycleEventType = LifecycleEventTyp
 }
 
 /** The data an event carries, read off the session just after the change. */
-export function lifecycleData<T extends LifecycleEventType>(type: T, s: SessionRecord): LifecycleEventData[T] {
+export function lifecycleData<T extends StateEventType>(type: T, s: SessionRecord): LifecycleEventData[T] {
   // A switch, not a table of closures: this runs for every event of every call.
   switch (type) {
     case 'session.created':
@@ -53,8 +73,17 @@ export class LifecycleSequence {
     this.seq = after;
   }
 
-  next<T extends LifecycleEventType>(type: T, session: SessionRecord, occurredAt: number): LifecycleEvent<T> {
+  next<T extends StateEventType>(type: T, session: SessionRecord, occurredAt: number): LifecycleEvent<T> {
+    return this.make(type, occurredAt, lifecycleData(type, session));
+  }
+
+  /** An event whose data its reporter gives (an IVR node entered, a variable set, a recording ready). */
+  reported<T extends ReportedEventType>(type: T, data: LifecycleEventData[T], occurredAt: number): LifecycleEvent<T> {
+    return this.make(type, occurredAt, data);
+  }
+
+  private make<T extends LifecycleEventType>(type: T, occurredAt: number, data: LifecycleEventData[T]): LifecycleEvent<T> {
     const seq = ++this.seq;
-    return { id: `${this.sessionId}-${seq}`, sessionId: this.sessionId, seq, type, occurredAt, data: lifecycleData(type, session) };
+    return { id: `${this.sessionId}-${seq}`, sessionId: this.sessionId, seq, type, occurredAt, data };
   }
 }

@@ -1,5 +1,5 @@
 import { EndStatus, type EndStatusCode } from './end-status.ts';
-import type { LifecycleEventType } from './lifecycle-event.ts';
+import type { StateEventType } from './lifecycle-event.ts';
 import type { HungUpSide, KeyPress, LineOutcome, SessionRecord } from './session.ts';
 
 /** What the line, the IVR or the API reports about a session. `at` is Unix ms from the injected clock. */
@@ -34,7 +34,7 @@ export interface SessionStep {
   session: SessionRecord;
   commands: SessionCommand[];
   /** The lifecycle events this change produces, to be written with it. */
-  events: LifecycleEventType[];
+  events: StateEventType[];
   /** False when the event did not apply (e.g. a late event after the session ended). */
   changed: boolean;
 }
@@ -51,8 +51,8 @@ function finish(s: SessionRecord, at: number, endStatus: EndStatusCode, side: Hu
   };
 }
 
-const ENDED: LifecycleEventType[] = ['session.ended'];
-const step = (session: SessionRecord, commands: SessionCommand[], events: LifecycleEventType[]): SessionStep => ({
+const ENDED: StateEventType[] = ['session.ended'];
+const step = (session: SessionRecord, commands: SessionCommand[], events: StateEventType[]): SessionStep => ({
   session,
   commands,
   events,

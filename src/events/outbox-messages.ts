@@ -5,7 +5,7 @@ import type { SessionRecord } from '../domain/session.ts';
 import type { Endpoint } from './endpoints.ts';
 import { cdrPushOf } from './payloads/cdr-push.ts';
 import { buildRecordPush, type PushedRecording } from './payloads/record-push.ts';
-import { toSessionEvent } from './session-event.ts';
+import { toSessionEvent, type SessionEventExtras } from './session-event.ts';
 
 /** One write of a session's state and the events it produced: what the outbox must owe for it. */
 export interface SessionChange {
@@ -16,6 +16,8 @@ export interface SessionChange {
   cdrExtras?: CdrExtras;
   /** With a `session.ended` event: the session's recordings, for `action=record`. */
   recordings?: readonly PushedRecording[];
+  /** Mints a recording's signed link (Recordings.urlFor), for `session.recordingReady`. */
+  urlFor?: (recordingId: string) => string;
 }
 
 /**
@@ -29,13 +31,22 @@ export function outboxMessages(endpoints: readonly Endpoint[], change: SessionCh
   const out: OutboxMessage[] = [];
   let cdr: TelCdr | undefined;
   const cdrOf = () => (cdr ??= buildTelCdr(session, change.cdrExtras));
+  // One link per recording, whichever endpoints want it: every webhook gets the same URL.
+  const links = new Map<string, string>();
+  const extrasOf = (e: LifecycleEvent): SessionEventExtras => {
+    if (e.type === 'session.ended') return { cdr: cdrOf() };
+    if (e.type !== 'session.recordingReady' || !change.urlFor) return {};
+    const id = (e as LifecycleEvent<'session.recordingReady'>).data.recordingId;
+    if (!links.has(id)) links.set(id, change.urlFor(id));
+    return { recordUrl: links.get(id)! };
+  };
   for (const ep of endpoints) {
     if (ep.sdkAppId !== session.sdkAppId) continue;
     for (const e of change.events) {
       const base = { eventId: e.id, sessionId: e.sessionId, endpointId: ep.id, createdAt: e.occurredAt };
       if (ep.kind === 'webhook') {
         if (ep.events && !ep.events.has(e.type)) continue;
-        const body = toSessionEvent(e, session.sdkAppId, e.type === 'session.ended' ? cdrOf() : undefined);
+        const body = toSessionEvent(e, session.sdkAppId, extrasOf(e));
         out.push({ ...base, id: `${e.id}>${ep.id}`, seq: e.seq, kind: 'webhook', payload: JSON.stringify(body) });
         continue;
       }

@@ -13,17 +13,33 @@ export const SESSION_EVENT_TYPES = [
   'session.created',
   'session.ringing',
   'session.answered',
+  'session.nodeEntered',
   'session.keyPressed',
+  'session.variableSet',
+  'session.recordingReady',
   'session.ended',
 ] as const satisfies readonly LifecycleEventType[];
 true satisfies [Exclude<LifecycleEventType, (typeof SESSION_EVENT_TYPES)[number]>] extends [never] ? true : false;
 
 export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
 
-/** What each event carries: the lifecycle data, and for the end the CDR as DescribeTelCdr shows it. */
+/**
+ * What each event carries: the lifecycle data; for the end the CDR as DescribeTelCdr shows it; for
+ * a recording its signed link, minted when the delivery was written (valid `recordings.urlTtlSeconds`).
+ */
 export type SessionEventData = {
-  [T in SessionEventType]: T extends 'session.ended' ? LifecycleEventData[T] & { cdr: TelCdr } : LifecycleEventData[T];
+  [T in SessionEventType]: T extends 'session.ended'
+    ? LifecycleEventData[T] & { cdr: TelCdr }
+    : T extends 'session.recordingReady'
+      ? LifecycleEventData[T] & { recordUrl: string }
+      : LifecycleEventData[T];
 };
+
+/** What the envelope adds to an event's stored data: the CDR of `session.ended`, the link of `session.recordingReady`. */
+export interface SessionEventExtras {
+  cdr?: TelCdr;
+  recordUrl?: string;
+}
 
 /** One event as a webhook receives it (the JSON body). */
 export type SessionEvent = {
@@ -42,10 +58,16 @@ export type SessionEvent = {
   };
 }[SessionEventType];
 
-/** The webhook body of a lifecycle event; `cdr` is required for `session.ended`. */
-export function toSessionEvent(e: LifecycleEvent, sdkAppId: number, cdr?: TelCdr): SessionEvent {
-  if (e.type === 'session.ended' && !cdr) throw new Error(`session event ${e.id}: session.ended needs its CDR`);
-  const data = e.type === 'session.ended' ? { ...e.data, cdr } : e.data;
+/** The webhook body of a lifecycle event; `cdr` is required for `session.ended`, `recordUrl` for `session.recordingReady`. */
+export function toSessionEvent(e: LifecycleEvent, sdkAppId: number, extras: SessionEventExtras = {}): SessionEvent {
+  let data: object = e.data;
+  if (e.type === 'session.ended') {
+    if (!extras.cdr) throw new Error(`session event ${e.id}: session.ended needs its CDR`);
+    data = { ...e.data, cdr: extras.cdr };
+  } else if (e.type === 'session.recordingReady') {
+    if (extras.recordUrl === undefined) throw new Error(`session event ${e.id}: session.recordingReady needs its link`);
+    data = { ...e.data, recordUrl: extras.recordUrl };
+  }
   return {
     id: e.id,
     type: e.type,

@@ -15,5 +15,9 @@ export type IvrCommand =
   | { type: 'cancelTimer'; timerId: string }
   /** One entry of TelCdrInfo.IVRKeyPressedEx. */
   | { type: 'recordKey'; key: string; label?: string; nodeLabel?: string; at: number; ttsPrompt?: string }
+  /** Reports only (the line is not touched): the flow entered a node, before running it. */
+  | { type: 'nodeEntered'; nodeId: string; nodeType: string; label?: string }
+  /** Reports only: a set or collect node stored a variable. */
+  | { type: 'variableSet'; name: string; value: string; nodeId: string }
   /** The flow is done; the app hangs up the line. Always the last command of a flow. */
   | { type: 'hangup' };

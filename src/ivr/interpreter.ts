@@ -84,6 +84,11 @@ function settle(flow: FlowDefinition, ctx: StepContext, s: IvrState): IvrState {
     if (n >= MAX_TRANSITIONS) return endFlow(ctx, state, 'runaway');
     const node = flow.nodes[state.nodeId];
     if (!node) return endFlow(ctx, state, 'missingNode');
+    ctx.out.push(
+      node.label === undefined
+        ? { type: 'nodeEntered', nodeId: state.nodeId, nodeType: node.type }
+        : { type: 'nodeEntered', nodeId: state.nodeId, nodeType: node.type, label: node.label },
+    );
     state = kindOf(node).enter(ctx, state, node);
   }
   return state;

@@ -141,6 +141,9 @@ export function simulate(flow: FlowDefinition, options: SimulateOptions = {}): S
           );
           break;
         }
+        // Reports for the app's events; the transcript already shows what the caller hears.
+        case 'nodeEntered':
+        case 'variableSet':
         case 'hangup':
           break;
       }

@@ -38,6 +38,12 @@ export interface SessionRepository {
    * (nothing written) when the row belongs to another owner.
    */
   save(session: SessionRecord, events?: readonly LifecycleEvent[], outbox?: readonly OutboxMessage[]): Promise<WriteOutcome>;
+  /**
+   * Appends events that change no column of the session (an IVR node entered, a variable set, a
+   * recording ready) and the deliveries they owe, in one transaction, without rewriting the row,
+   * finished or not. Fenced (nothing written) when the row belongs to another owner, or is gone.
+   */
+  append(sessionId: string, events: readonly LifecycleEvent[], outbox?: readonly OutboxMessage[]): Promise<WriteOutcome>;
   /** The lifecycle events of one session, in order. */
   events(sessionId: string): Promise<LifecycleEvent[]>;
   get(sdkAppId: number, sessionId: string): Promise<SessionRecord | undefined>;

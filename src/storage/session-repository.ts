@@ -68,6 +68,17 @@ export class KyselySessionRepository implements SessionRepository {
     return (await this.dialect.runAtomically(queries, { guarded: true })) ? 'written' : 'fenced';
   }
 
+  // Events alone: the row is not rewritten, only checked to be ours (and, on Postgres, locked) by the guard.
+  async append(sessionId: string, events: readonly LifecycleEvent[], outbox: readonly OutboxMessage[] = []): Promise<WriteOutcome> {
+    if (events.length === 0) return 'written';
+    const guard = this.writes.touchOwnedSession({
+      session_id: sessionId,
+      owner_node: this.owner.node,
+      owner_incarnation: this.owner.incarnation,
+    });
+    return (await this.dialect.runAtomically(withEvents(this.writes, [guard], events, outbox), { guarded: true })) ? 'written' : 'fenced';
+  }
+
   /** The row of a session as this owner writes it. */
   owned(session: SessionRecord): OwnedSessionRow {
     return { ...toSessionRow(session), owner_node: this.owner.node, owner_incarnation: this.owner.incarnation };

@@ -22,6 +22,12 @@ export interface WriteQueries {
    * and the write changes no row). A row that does not exist yet is inserted with the writer as owner.
    */
   upsertOwnedSession: QueryTemplate<OwnedSessionRow, never>;
+  /**
+   * Changes nothing, but matches the row only while the writer owns it: the guard of an append of
+   * events alone (fenced like a save). On Postgres it also locks the row until commit, so a
+   * takeover's UPDATE waits for the append and then sees it; a SELECT would not hold it off.
+   */
+  touchOwnedSession: QueryTemplate<Pick<OwnedSessionRow, 'session_id' | 'owner_node' | 'owner_incarnation'>, never>;
   /** A second CDR for the same session is ignored: finishing twice is harmless. */
   insertCdrOnce: QueryTemplate<SessionRow, never>;
   /** Event ids are stable, so writing an event twice (a retried finish) keeps one. */
@@ -50,6 +56,17 @@ export function writeQueries(db: Kysely<Database>): WriteQueries {
               ]),
             ),
         ),
+    ),
+    touchOwnedSession: queryTemplate(
+      db,
+      ['session_id', 'owner_node', 'owner_incarnation'],
+      (db, row: Pick<OwnedSessionRow, 'session_id' | 'owner_node' | 'owner_incarnation'>) =>
+        db
+          .updateTable('sessions')
+          .set((eb) => ({ owner_node: eb.ref('owner_node') }))
+          .where('session_id', '=', row.session_id)
+          .where('owner_node', '=', row.owner_node)
+          .where('owner_incarnation', '=', row.owner_incarnation),
     ),
     insertCdrOnce: queryTemplate(db, SESSION_COLUMNS, (db, row: SessionRow) =>
       db

@@ -1,5 +1,8 @@
 import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import tencentcloud from 'tencentcloud-sdk-nodejs';
 import { VirtualClock } from '../../src/shared/clock.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
@@ -182,6 +185,127 @@ describe('calls deliver their events through the whole server', () => {
     assert.equal(rec.SdkAppId, APP);
     assert.equal(rec.EndpointUser, described.Callee);
     assert.ok(rx.requests.indexOf(cdr) < rx.requests.indexOf(record!), 'the CDR before its recording');
+  });
+
+  test('the IVR reports the nodes it enters, the variables it sets and the recording, in seq order, to the webhooks that want them', async () => {
+    const rx = await receiver();
+    const dir = mkdtempSync(join(tmpdir(), 'openccc-events-flow-'));
+    const flow = join(dir, 'events.yaml');
+    writeFileSync(
+      flow,
+      [
+        'name: Events',
+        'start: greet',
+        'nodes:',
+        '  greet: { type: set, label: greeting, variables: { customer: "${SystemCalleeNumber}", tier: gold }, next: ask }',
+        '  ask: { type: collect, prompt: "Enter a digit", variable: choice, maxDigits: 1, next: bye }',
+        '  bye: { type: hangup, prompt: "Bye" }',
+        '',
+      ].join('\n'),
+    );
+    const l = await startLive(rx, {
+      flow,
+      recordIvr: true,
+      appYaml: [
+        'webhooks:',
+        `  - { url: "${rx.url('/hook')}", secret: ${SECRET}, timeoutMs: 2000 }`,
+        `  - { url: "${rx.url('/vars')}", secret: ${SECRET}, timeoutMs: 2000, events: [session.variableSet] }`,
+        `dataPush: { url: "${rx.url('/tccc')}", timeoutMs: 2000 }`,
+      ].join('\n'),
+    });
+    try {
+      const callee = '008613800000000';
+      const { SessionId } = await l.client.CreateIVRSession({ SdkAppId: APP, Callee: callee, IVRId: IVR, Callers: [CALLERS[0]!] });
+      const sessionId = SessionId!;
+      await runUntilCdr(l, sessionId);
+      const typesAt = (path: string) =>
+        rx.requests
+          .filter((r) => r.url === path && (JSON.parse(r.body) as { sessionId: string }).sessionId === sessionId)
+          .map((r) => JSON.parse(r.body) as { id: string; type: string; seq: number; occurredAt: number; data: Record<string, unknown> });
+      await until(
+        l,
+        () => typesAt('/hook').some((b) => b.type === 'session.recordingReady') && typesAt('/vars').length === 3,
+        'the reported events',
+        0,
+      );
+      await until(l, () => pushesOf(rx, 'record', sessionId).length > 0, 'the record push', 0);
+      const bodies = typesAt('/hook');
+      assert.deepStrictEqual(
+        bodies.map((b) => [b.seq, b.type]),
+        [
+          'session.created',
+          'session.ringing',
+          'session.answered',
+          'session.nodeEntered',
+          'session.variableSet',
+          'session.variableSet',
+          'session.nodeEntered',
+          'session.keyPressed',
+          'session.variableSet',
+          'session.nodeEntered',
+          'session.ended',
+          'session.recordingReady',
+        ].map((t, i) => [i + 1, t]),
+        'every event once, in seq order; the recording is complete after the line closed, so after the end',
+      );
+      const data = bodies.map((b) => b.data);
+      assert.deepStrictEqual(data[3], { nodeId: 'greet', nodeType: 'set', label: 'greeting' });
+      assert.deepStrictEqual(data[4], { name: 'customer', value: callee, nodeId: 'greet' });
+      assert.deepStrictEqual(data[5], { name: 'tier', value: 'gold', nodeId: 'greet' });
+      assert.deepStrictEqual(data[6], { nodeId: 'ask', nodeType: 'collect' });
+      assert.deepStrictEqual(data[8], { name: 'choice', value: '1', nodeId: 'ask' });
+      assert.deepStrictEqual(data[9], { nodeId: 'bye', nodeType: 'hangup' });
+      const described = await describeCdr(l, sessionId);
+      const ready = data[11] as { recordingId: string; durationMs: number; channels: number; createdAtMs: number; recordUrl: string };
+      assert.equal(ready.recordingId, described.RecordId, 'the recording the CDR names');
+      assert.ok(ready.durationMs > 0);
+      assert.equal(ready.channels, 1);
+      assert.equal(ready.createdAtMs, bodies[11]!.occurredAt);
+      assert.match(ready.recordUrl, new RegExp(`/recordings/${ready.recordingId}\\.wav\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+      const stored = await l.server.app.storage.sessions.events(sessionId);
+      assert.deepStrictEqual(
+        bodies.map((b) => b.id),
+        stored.map((e) => e.id),
+        'exactly the events the session stored',
+      );
+      const nowS = Math.floor(l.clock.now() / 1000);
+      for (const r of rx.requests.filter((x) => x.url === '/hook' || x.url === '/vars'))
+        assert.equal(verifySignature(String(r.headers['x-openccc-signature']), r.body, SECRET, nowS), true, 'signed under the secret');
+      assert.deepStrictEqual(
+        typesAt('/vars').map((b) => [b.seq, b.type]),
+        [5, 6, 9].map((seq) => [seq, 'session.variableSet']),
+        'a filtered webhook gets only what it asked for, under the same ids and seqs',
+      );
+      const tccc = rx.requests.filter(
+        (r) => r.url.startsWith('/tccc') && (JSON.parse(r.body) as { SessionId?: string }).SessionId === sessionId,
+      );
+      assert.deepStrictEqual(
+        tccc.map((r) => r.url),
+        ['/tccc?action=cdr&version=1', '/tccc?action=record&version=1'],
+        'the data push sees the CDR and the recording only',
+      );
+      // Replay (what `openccc events replay` does): the reported events come again, same ids.
+      // Only the unfiltered webhook wants a node entered: its delivery names that endpoint.
+      const hook = (await l.server.app.storage.outbox.list({ sessionId, limit: 100 })).find(
+        (m) => m.eventId === stored[3]!.id && m.kind === 'webhook',
+      );
+      assert.ok(hook);
+      const before = typesAt('/hook').length;
+      const requeued = await l.server.app.storage.outbox.retry(
+        { sessionId, endpointId: hook.endpointId, states: ['pending', 'delivered', 'dead'] },
+        l.clock.now(),
+      );
+      assert.equal(requeued, 12);
+      await until(l, () => typesAt('/hook').length === before + 12, 'the replayed events');
+      assert.deepStrictEqual(
+        typesAt('/hook')
+          .slice(before)
+          .map((b) => b.id),
+        stored.map((e) => e.id),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('receiver down during the call, up later: everything is delivered then, nothing lost', async () => {

@@ -125,3 +125,57 @@ test('data push: the CDR (DescribeTelCdr body plus SdkAppId) at the end, then on
   const off = endpointsOf({ sdkAppId: APP, webhooks: [], dataPush: push({ cdr: false, record: false }) });
   assert.deepStrictEqual(outboxMessages(off, { session: done, events: [ended], recordings }), []);
 });
+
+test('reported events: a webhook gets them as they are, recordingReady with a link minted once per recording; the data push none', () => {
+  const { done } = aCall();
+  const seq = new LifecycleSequence(done.sessionId, 3);
+  const node = seq.reported('session.nodeEntered', { nodeId: 'menu', nodeType: 'menu', label: 'main' }, T0 + 2_000);
+  const variable = seq.reported('session.variableSet', { name: 'code', value: '42', nodeId: 'ask' }, T0 + 3_000);
+  const ready = seq.reported(
+    'session.recordingReady',
+    { recordingId: 'rec-1', durationMs: 900, channels: 2, createdAtMs: T0 + 66_000 },
+    T0 + 66_000,
+  );
+  const [all, varsOnly, pushEp] = endpointsOf({
+    sdkAppId: APP,
+    webhooks: [webhook(), webhook({ url: 'https://b.example.com', events: ['session.variableSet', 'session.recordingReady'] })],
+    dataPush: push(),
+  });
+  let minted = 0;
+  const urlFor = (id: string) => `https://openccc.example.com/recordings/${id}.wav?n=${++minted}`;
+  const out = outboxMessages([all!, varsOnly!, pushEp!], { session: done, events: [node, variable, ready], urlFor });
+  const bodies = (ep: string) => out.filter((m) => m.endpointId === ep).map((m) => JSON.parse(m.payload) as SessionEvent);
+  assert.deepStrictEqual(
+    bodies(all!.id).map((b) => [b.seq, b.type, b.data]),
+    [
+      [4, 'session.nodeEntered', { nodeId: 'menu', nodeType: 'menu', label: 'main' }],
+      [5, 'session.variableSet', { name: 'code', value: '42', nodeId: 'ask' }],
+      [
+        6,
+        'session.recordingReady',
+        {
+          recordingId: 'rec-1',
+          durationMs: 900,
+          channels: 2,
+          createdAtMs: T0 + 66_000,
+          recordUrl: 'https://openccc.example.com/recordings/rec-1.wav?n=1',
+        },
+      ],
+    ],
+  );
+  assert.deepStrictEqual(
+    bodies(varsOnly!.id).map((b) => [b.id, b.type === 'session.recordingReady' && b.data.recordUrl]),
+    [
+      [variable.id, false],
+      [ready.id, 'https://openccc.example.com/recordings/rec-1.wav?n=1'],
+    ],
+    'the filter keeps what it names; both webhooks share one link',
+  );
+  assert.deepStrictEqual(
+    out.filter((m) => m.endpointId === pushEp!.id),
+    [],
+    'TCCC never sees them',
+  );
+  assert.equal(minted, 1);
+  assert.throws(() => outboxMessages([all!], { session: done, events: [ready] }), /needs its link/);
+});

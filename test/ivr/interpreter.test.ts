@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowDefinition } from '../../src/ivr/flow.ts';
 import { MAX_TRANSITIONS, isListening, startIvr, stepIvr, type IvrState } from '../../src/ivr/interpreter.ts';
-import { Driver, SYSTEM, flowOf } from './support/driver.ts';
+import { Driver, SYSTEM, actions, flowOf } from './support/driver.ts';
 
 const MENU = `
 name: M
@@ -83,7 +83,8 @@ test('a flow that moves between nodes without ever waiting is stopped as a runaw
   // The validator refuses this loop; the guard protects flows built without it.
   const flow = bare({ a: { type: 'set', variables: {}, next: 'b' }, b: { type: 'set', variables: {}, next: 'a' } });
   const { state, commands } = startIvr(flow, { at: 0, variables: {}, uui: '', system: SYSTEM });
-  assert.deepEqual(commands, [{ type: 'hangup' }]);
+  assert.deepEqual(actions(commands), [{ type: 'hangup' }]);
+  assert.equal(commands.filter((c) => c.type === 'nodeEntered').length, MAX_TRANSITIONS, 'every node it entered is reported');
   assert.equal(state.end, 'runaway');
   assert.ok(MAX_TRANSITIONS >= 100);
 });
@@ -92,7 +93,7 @@ test('a state naming a node the flow no longer has ends the flow instead of thro
   const flow = bare({ a: { type: 'play', prompt: { kind: 'text', text: 'x' }, next: 'gone' } });
   const started = startIvr(flow, { at: 0, variables: {}, uui: '', system: SYSTEM });
   const step = stepIvr(flow, started.state, { type: 'playbackDone', at: 1, playbackId: 'p1' });
-  assert.deepEqual(step.commands, [{ type: 'hangup' }]);
+  assert.deepEqual(step.commands, [{ type: 'hangup' }], 'a node that does not exist is not reported as entered');
   assert.equal(step.state.end, 'missingNode');
   const other = stepIvr(bare({}), { ...started.state }, { type: 'digit', at: 1, digit: '1' });
   assert.equal(other.state.end, 'missingNode');
@@ -106,4 +107,28 @@ test('ending the flow stops a running prompt and cancels the timer before hangup
     ['stopPlayback', 'hangup'],
   );
   assert.equal(d.state.end, 'inputFailed');
+});
+
+test('every node entered is reported before the node runs, with its label; a retry at the same node is not an entry', () => {
+  const d = new Driver(
+    flowOf(
+      MENU.replace('prompt: "Choose"', 'label: main menu\n    prompt: "Choose"').replace(
+        'onFailure: done',
+        'retries: 1\n    onFailure: done',
+      ),
+    ),
+  );
+  assert.deepEqual(d.reports, [{ type: 'nodeEntered', nodeId: 'm', nodeType: 'menu', label: 'main menu' }]);
+  const raw = startIvr(d.flow, { at: 0, variables: {}, uui: '', system: SYSTEM }).commands;
+  assert.deepEqual(
+    raw.map((c) => c.type),
+    ['nodeEntered', 'play'],
+    'the report comes first, then what the node does',
+  );
+  d.press('7'); // invalid: the menu asks again without being entered again
+  d.press('1');
+  assert.deepEqual(
+    d.reports.map((r) => r.type === 'nodeEntered' && r.nodeId),
+    ['m', 'done'],
+  );
 });

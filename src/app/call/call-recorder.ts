@@ -24,7 +24,7 @@ const DONE_TIMEOUT_MS = 10_000;
 export class CallRecorder {
   private started = false;
   private result: Promise<RecordingResult | undefined> = Promise.resolve(undefined);
-  private settling: Promise<void> | undefined;
+  private settling: Promise<StoredRecording | undefined> | undefined;
   private ids: { recordingId: string; path: string; channels: 1 | 2 } | undefined;
   private readonly timers: OwnedTimers;
 
@@ -53,34 +53,46 @@ export class CallRecorder {
     }
   }
 
-  /** Waits for the file (bounded), then stores it; never rejects. Idempotent. */
-  settle(session: SessionRecord): Promise<void> {
+  /** Waits for the file (bounded), then stores it; never rejects. Idempotent. Resolves to the stored recording, if one was. */
+  settle(session: SessionRecord): Promise<StoredRecording | undefined> {
     this.settling ??= this.store(session);
     return this.settling;
   }
 
-  private async store(session: SessionRecord): Promise<void> {
+  private async store(session: SessionRecord): Promise<StoredRecording | undefined> {
     const ids = this.ids;
-    if (!ids) return;
+    if (!ids) return undefined;
     const timeout = new Promise<'timeout'>((resolve) => this.timers.after(DONE_TIMEOUT_MS, () => resolve('timeout')));
     const result = await Promise.race([this.result, timeout]);
     this.timers.cancelAll();
     const log = { recordingId: ids.recordingId };
-    if (result === 'timeout') return this.logger.error(log, 'the carrier did not complete the recording in time; the CDR has none');
-    if (!result) return this.logger.warn(log, 'the recording was abandoned; the CDR has none');
-    if (result.error !== undefined) return this.logger.error({ ...log, error: result.error }, 'the recording failed; the CDR has none');
+    if (result === 'timeout') {
+      this.logger.error(log, 'the carrier did not complete the recording in time; the CDR has none');
+      return undefined;
+    }
+    if (!result) {
+      this.logger.warn(log, 'the recording was abandoned; the CDR has none');
+      return undefined;
+    }
+    if (result.error !== undefined) {
+      this.logger.error({ ...log, error: result.error }, 'the recording failed; the CDR has none');
+      return undefined;
+    }
+    const recording: StoredRecording = {
+      recordingId: ids.recordingId,
+      sessionId: session.sessionId,
+      sdkAppId: session.sdkAppId,
+      path: ids.path,
+      channels: ids.channels,
+      durationMs: Math.round(result.durationMs),
+      createdAtMs: this.clock.now(),
+    };
     try {
-      await this.sink.save({
-        recordingId: ids.recordingId,
-        sessionId: session.sessionId,
-        sdkAppId: session.sdkAppId,
-        path: ids.path,
-        channels: ids.channels,
-        durationMs: Math.round(result.durationMs),
-        createdAtMs: this.clock.now(),
-      });
+      await this.sink.save(recording);
+      return recording;
     } catch (err) {
       this.logger.error({ ...log, err }, 'could not store the recording');
+      return undefined;
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.ts';
 import type { OwnedTimers } from '../../shared/owned-timers.ts';
+import type { LifecycleEventData, ReportedEventType } from '../../domain/lifecycle-event.ts';
 import type { SessionEvent } from '../../domain/session-machine.ts';
 import type { SessionRecord } from '../../domain/session.ts';
 import type { FlowDefinition } from '../../ivr/flow.ts';
@@ -24,6 +25,8 @@ export interface CallRuntime {
   ivr: IvrState | undefined;
   /** Steps the session machine and runs what it returns. */
   apply(ev: SessionEvent): void;
+  /** Records an event the IVR reports (a node entered, a variable set), numbered after the call's others. */
+  report<T extends ReportedEventType>(type: T, data: LifecycleEventData[T]): void;
   /** Steps the IVR (while the call is in progress) and runs what it returns. */
   feedIvr(ev: IvrEvent): void;
   runIvr(commands: readonly IvrCommand[]): void;

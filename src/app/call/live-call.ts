@@ -2,13 +2,13 @@ import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { OwnedTimers } from '../../shared/owned-timers.ts';
 import { TypedEmitter } from '../../shared/typed-emitter.ts';
-import { LifecycleSequence, type LifecycleEvent } from '../../domain/lifecycle-event.ts';
+import { LifecycleSequence, type LifecycleEvent, type LifecycleEventData, type ReportedEventType } from '../../domain/lifecycle-event.ts';
 import { stepSession, type SessionEvent } from '../../domain/session-machine.ts';
 import type { SessionRecord } from '../../domain/session.ts';
 import type { FlowDefinition } from '../../ivr/flow.ts';
 import { stepIvr, type IvrCommand, type IvrEvent, type IvrState } from '../../ivr/interpreter.ts';
 import type { CallLeg } from '../../telephony/carrier.ts';
-import type { Storage } from '../../storage/repositories.ts';
+import type { Storage, StoredRecording } from '../../storage/repositories.ts';
 import type { CallRuntime } from './call-runtime.ts';
 import { CallRecorder, type RecordingSink } from './call-recorder.ts';
 import { IVR_EFFECTS, SESSION_EFFECTS } from './effects/index.ts';
@@ -32,6 +32,10 @@ export interface LiveCallDeps {
   traceWaitMs?: number;
   /** Which webhook and data push deliveries each write owes; none without. */
   outbox?: OutboxFeed;
+}
+
+function recordingReadyOf(r: StoredRecording): LifecycleEventData['session.recordingReady'] {
+  return { recordingId: r.recordingId, durationMs: r.durationMs, channels: r.channels, createdAtMs: r.createdAtMs };
 }
 
 /** How a call ended for its owner: the final record, and whether its CDR is durable. */
@@ -156,6 +160,16 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     for (const cmd of step.commands) SESSION_EFFECTS[cmd.type](this);
   }
 
+  /**
+   * An event the IVR or the recorder reports: it changes no column of the session, so it is
+   * appended alone (or rides in a save or the finish of the same burst), never rewriting the row.
+   */
+  report<T extends ReportedEventType>(type: T, data: LifecycleEventData[T], at = this.deps.clock.now()): void {
+    if (this.session.status === 'finished') return;
+    this.writer.append([this.sequence.reported(type, data, at)]);
+    this.deps.observer.publish({ type, session: this.session });
+  }
+
   feedIvr(ev: IvrEvent): void {
     if (!this.ivr || this.session.status !== 'inProgress') return;
     const step = stepIvr(this.flow, this.ivr, ev);
@@ -183,8 +197,10 @@ export class LiveCall extends TypedEmitter<LiveCallEvents> implements CallRuntim
     const finished = this.session;
     // Asked at once: the trace is collected and stored beside the CDR write, which never waits for it.
     const traced = leg?.trace ? keepTrace(leg, { ...this.deps, logger: this.logger }, finished.sessionId) : undefined;
-    (this.recorder?.settle(finished) ?? Promise.resolve())
-      .then(() => {
+    (this.recorder?.settle(finished) ?? Promise.resolve(undefined))
+      .then((stored) => {
+        // The file is complete only once the leg has closed, so after the end: its event follows `ended` and rides in the finish.
+        if (stored) this.finalEvents.push(this.sequence.reported('session.recordingReady', recordingReadyOf(stored), stored.createdAtMs));
         this.deps.onCdrWriting?.(finished);
         return this.writer.finish(finished, this.finalEvents);
       })

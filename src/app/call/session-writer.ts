@@ -5,16 +5,19 @@ import type { Storage, StoredCallDialog, WriteOutcome } from '../../storage/repo
 import { NO_OUTBOX, type OutboxFeed } from '../events/outbox-feed.ts';
 
 /**
- * Serializes one session's writes: the insert lands first, then saves in order, then the final
- * CDR. A burst of changes becomes one write of the latest state, but every event of the burst is
- * appended with it, in the same transaction, and so is every delivery they owe (the outbox feed
- * says which). Line events never wait for the database.
+ * Serializes one session's writes: the insert lands first, then saves and appends in order, then
+ * the final CDR. A burst of changes becomes one write of the latest state, but every event of the
+ * burst is appended with it, in the same transaction, and so is every delivery they owe (the
+ * outbox feed says which); a burst of events alone (no state change) writes only its events and
+ * deliveries. Line events never wait for the database.
  */
 export class SessionWriter {
   private chain: Promise<void> = Promise.resolve();
   private pending: SessionRecord | undefined;
   private pendingEvents: LifecycleEvent[] = [];
   private saving = false;
+  /** The latest state handed to this writer: what an append's deliveries describe (the app, the parties). */
+  private last!: SessionRecord;
 
   constructor(
     private readonly storage: Storage,
@@ -24,6 +27,7 @@ export class SessionWriter {
   ) {}
 
   insert(s: SessionRecord, events: LifecycleEvent[]): Promise<void> {
+    this.last = s;
     const p = this.chain.then(async () => {
       const messages = this.outbox.messagesOf(s, events);
       await this.storage.sessions.insert(s, events, messages);
@@ -36,7 +40,23 @@ export class SessionWriter {
   /** Queues a save of the latest state with the events that led to it. */
   save(s: SessionRecord, events: readonly LifecycleEvent[]): void {
     this.pending = s;
+    this.last = s;
     this.pendingEvents.push(...events);
+    this.schedule();
+  }
+
+  /**
+   * Queues events that change no column of the session (an IVR node entered, a variable set, a
+   * recording ready): they ride in the save of the same burst if there is one, else they are
+   * appended alone, session_events and outbox rows only. Either way after every earlier write.
+   */
+  append(events: readonly LifecycleEvent[]): void {
+    this.pendingEvents.push(...events);
+    this.schedule();
+  }
+
+  // One flush per burst: whatever save() and append() queued before it runs is written together.
+  private schedule(): void {
     if (this.saving) return;
     this.saving = true;
     this.chain = this.chain.then(async () => {
@@ -45,13 +65,19 @@ export class SessionWriter {
       const events = this.pendingEvents;
       this.pending = undefined;
       this.pendingEvents = [];
-      if (!latest) return;
+      if (!latest && events.length === 0) return;
       try {
-        const messages = this.outbox.messagesOf(latest, events);
-        if ((await this.storage.sessions.save(latest, events, messages)) === 'fenced') this.fenced(latest, 'save');
-        else this.outbox.appended(messages);
+        if (latest) {
+          const messages = this.outbox.messagesOf(latest, events);
+          if ((await this.storage.sessions.save(latest, events, messages)) === 'fenced') this.fenced(latest, 'save');
+          else this.outbox.appended(messages);
+        } else {
+          const messages = this.outbox.messagesOf(this.last, events);
+          if ((await this.storage.sessions.append(this.last.sessionId, events, messages)) === 'fenced') this.fenced(this.last, 'append');
+          else this.outbox.appended(messages);
+        }
       } catch (err) {
-        this.logger.error({ err }, 'could not save session');
+        this.logger.error({ err }, latest ? 'could not save session' : 'could not append session events');
       }
     });
   }
@@ -75,6 +101,7 @@ export class SessionWriter {
    */
   finish(s: SessionRecord, events: readonly LifecycleEvent[]): Promise<WriteOutcome> {
     this.pending = undefined;
+    this.last = s;
     const all = [...this.pendingEvents, ...events];
     this.pendingEvents = [];
     const p = this.chain.then(async () => {
@@ -92,7 +119,7 @@ export class SessionWriter {
   }
 
   // Loud: it means this server kept a call past its lease (a split brain, docs/cluster.md).
-  private fenced(s: SessionRecord, write: 'save' | 'finish'): void {
+  private fenced(s: SessionRecord, write: 'save' | 'append' | 'finish'): void {
     this.logger.error(
       { sessionId: s.sessionId, write, endStatus: s.endStatus },
       'session write fenced: another server took this call over after our lease expired; its row and CDR stand',

@@ -41,7 +41,7 @@ export class OutboxFeed {
   messagesOf(session: SessionRecord, events: readonly LifecycleEvent[]): OutboxMessage[] {
     const endpoints = this.byApp.get(session.sdkAppId);
     if (!endpoints || events.length === 0) return [];
-    return outboxMessages(endpoints, { session, events });
+    return outboxMessages(endpoints, { session, events, urlFor: this.lookups?.urlFor });
   }
 
   /**
@@ -51,7 +51,7 @@ export class OutboxFeed {
   async endedMessagesOf(session: SessionRecord, events: readonly LifecycleEvent[]): Promise<OutboxMessage[]> {
     const endpoints = this.byApp.get(session.sdkAppId);
     if (!endpoints || events.length === 0) return [];
-    if (!this.lookups || !events.some((e) => e.type === 'session.ended')) return outboxMessages(endpoints, { session, events });
+    if (!this.lookups || !events.some((e) => e.type === 'session.ended')) return this.messagesOf(session, events);
     const { storage, urlFor, callerLocator } = this.lookups;
     const [stored] = await Promise.all([storage.recordings.ofSessions([session.sessionId]), callerLocator.ready()]);
     // As Recordings.linksOf: the first one made is the CDR's.
@@ -63,7 +63,7 @@ export class OutboxFeed {
       callerLocation: callerLocator.locate(session.caller),
       ...(first && { recording: { recordId: first.recordId, recordUrl: first.recordUrl } }),
     };
-    return outboxMessages(endpoints, { session, events, cdrExtras, recordings });
+    return outboxMessages(endpoints, { session, events, cdrExtras, recordings, urlFor });
   }
 
   /** One listener (the runtime's dispatcher). */

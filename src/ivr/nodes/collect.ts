@@ -43,6 +43,7 @@ function finish(ctx: StepContext, s: IvrState, node: CollectNode): IvrState {
     at: ctx.at,
     ...(tts !== undefined && { ttsPrompt: tts }),
   });
+  ctx.out.push({ type: 'variableSet', name: node.variable, value: s.digits, nodeId: s.nodeId });
   const stored = { ...s, variables: { ...s.variables, [node.variable]: s.digits } };
   return goTo(ctx, stored, node.next, 'missingNode');
 }

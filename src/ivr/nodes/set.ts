@@ -25,7 +25,10 @@ export const setKind: NodeKind<SetNode> = {
   enter: (ctx, s, node) => {
     const lookup = lookupIn(s);
     const assigned: Record<string, string> = {};
-    for (const [name, template] of Object.entries(node.variables)) assigned[name] = renderTemplate(template, lookup);
+    for (const [name, template] of Object.entries(node.variables)) {
+      assigned[name] = renderTemplate(template, lookup);
+      ctx.out.push({ type: 'variableSet', name, value: assigned[name], nodeId: s.nodeId });
+    }
     return goTo(ctx, { ...s, variables: { ...s.variables, ...assigned } }, node.next, 'missingNode');
   },
   playbackDone: (_ctx, s) => s,

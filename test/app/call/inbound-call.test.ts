@@ -90,7 +90,7 @@ test('an inbound call to a number with no inbound IVR is rejected notFound and l
   }
 });
 
-test('stored lifecycle events: created, ringing (an inbound call rings from admission), answered, keyPressed, ended; seq 1..n, ids <sessionId>-<n>; row and events agree after every step', async () => {
+test('stored lifecycle events: created, ringing (an inbound call rings from admission), answered, the nodes entered and the key pressed, ended; seq 1..n, ids <sessionId>-<n>; row and events agree after every step', async () => {
   const w = await openInboundWorld();
   try {
     w.carrier.offer({ caller: REMOTE, callee: OURS, digits: '2' });
@@ -123,20 +123,30 @@ test('stored lifecycle events: created, ringing (an inbound call rings from admi
       'session.created',
       'session.ringing',
       'session.answered',
+      'session.nodeEntered',
       'session.keyPressed',
+      'session.nodeEntered',
       'session.ended',
     ]);
     assert.deepEqual(await story(out.sessionId), [
       'session.created',
       'session.ringing',
       'session.answered',
+      'session.nodeEntered',
       'session.keyPressed',
+      'session.nodeEntered',
       'session.ended',
     ]);
     const events = await w.storage.sessions.events(inbound!);
     assert.deepEqual(events[0]!.data, { direction: 0, caller: REMOTE, callee: OURS, ivrId: INBOUND_IVR });
-    assert.equal((events[3]!.data as { key: string }).key, '2');
-    assert.deepEqual(events[4]!.data, { endStatus: EndStatus.ivrEnd, hungUpSide: 'system', lineOutcome: null });
+    assert.equal((events[4]!.data as { key: string }).key, '2');
+    assert.equal(events[3]!.type === 'session.nodeEntered' && events[5]!.type === 'session.nodeEntered', true);
+    assert.notEqual(
+      (events[3]!.data as { nodeId: string }).nodeId,
+      (events[5]!.data as { nodeId: string }).nodeId,
+      'the menu, then where key 2 led',
+    );
+    assert.deepEqual(events[6]!.data, { endStatus: EndStatus.ivrEnd, hungUpSide: 'system', lineOutcome: null });
     const row = await w.storage.sessions.get(APP, inbound!);
     assertAgree(row!, events);
   } finally {
@@ -228,7 +238,7 @@ test('a transfer completed on the line ends the session with EndStatus 1, hung u
     assert.equal(cdr?.hungUpSide, 'system');
     assert.deepEqual(cdr?.lineOutcome, { reason: 'transferred to +8613900000000', sipStatus: 200 });
     const types = (await w.storage.sessions.events(call.sessionId)).map((e) => e.type);
-    assert.deepEqual(types, ['session.created', 'session.ringing', 'session.answered', 'session.ended']);
+    assert.deepEqual(types, ['session.created', 'session.ringing', 'session.answered', 'session.nodeEntered', 'session.ended']);
     assert.equal(w.carrier.activeCalls(), 0);
     assert.equal(w.clock.pendingTimers(), 0);
   } finally {

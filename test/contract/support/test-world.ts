@@ -33,6 +33,8 @@ export interface WorldOptions {
    * caller ID) and the sim carrier scripts these calls (YAML flow sequence for carrier.sim.inbound).
    */
   inbound?: string;
+  /** The flow file of the main app's IVR (IVR); quick-menu.yaml by default. */
+  flow?: string;
   /** The main app's IVR (IVR) records its calls (`record: true`). */
   recordIvr?: boolean;
   /** More YAML keys of the main app (e.g. webhooks, dataPush), indented under it. */
@@ -65,7 +67,7 @@ apps:
       - { number: "008610000000009", state: arrears }
 ${opts.inbound ? `      - { number: "${INBOUND_NUMBER}", callout: false, inboundIvrId: ${INBOUND_IVR} }` : ''}
     ivrs:
-      - { id: ${IVR}, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)}${opts.recordIvr ? ', record: true' : ''} }
+      - { id: ${IVR}, name: Quick, type: autoOutbound, flow: ${JSON.stringify(opts.flow ?? flow)}${opts.recordIvr ? ', record: true' : ''} }
       - { id: ${SURVEY_IVR}, name: Survey, type: satisfaction, flow: ${JSON.stringify(flow)} }
       - { id: ${INBOUND_IVR}, name: Inbound, type: inbound, flow: ${JSON.stringify(flow)} }
     blacklist: ["${BLACKLISTED}"]

@@ -37,6 +37,11 @@ test('the terminator ends input: the digits are stored and recorded as one key p
   assert.deepEqual(d.keys(), [{ type: 'recordKey', key: '1234', label: 'code', nodeLabel: 'c', at: d.now, ttsPrompt: 'Enter your code' }]);
   assert.equal(variablesOf(d.state).code, '1234');
   assert.deepEqual(d.spoken().at(-1), 'Got 1234');
+  assert.deepEqual(d.reports, [
+    { type: 'nodeEntered', nodeId: 'c', nodeType: 'collect' },
+    { type: 'variableSet', name: 'code', value: '1234', nodeId: 'c' },
+    { type: 'nodeEntered', nodeId: 'done', nodeType: 'hangup' },
+  ]);
 });
 
 test('maxDigits ends input without the terminator', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFlow } from '../../../src/ivr/loader.ts';
 import { startIvr } from '../../../src/ivr/interpreter.ts';
-import { Driver, SYSTEM, flowOf } from '../support/driver.ts';
+import { Driver, SYSTEM, actions, flowOf } from '../support/driver.ts';
 
 const FLOW = `
 name: Play
@@ -41,7 +41,7 @@ test('an audio prompt is what the edge resolved for it: its path and measured le
     { resolveAudio: (p) => ({ path: `/srv/flows/${p}`, exists: true, durationMs: 600 }) },
   );
   const { commands } = startIvr(flow, { at: 0, variables: {}, uui: '', system: SYSTEM });
-  assert.deepEqual(commands, [
+  assert.deepEqual(actions(commands), [
     { type: 'play', playbackId: 'p1', prompt: { kind: 'audio', path: '/srv/flows/sounds/hi.wav', durationMs: 600 } },
   ]);
 });

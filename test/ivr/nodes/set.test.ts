@@ -36,3 +36,18 @@ test('a request variable can not shadow a system variable', () => {
   const d = new Driver(flowOf(FLOW), { variables: { SystemCallerNumber: 'spoofed', UUI: 'spoofed' }, uui: 'real' });
   assert.match(d.spoken()[0]!, /from 008610000000001 .*\(real\)/);
 });
+
+test('set reports each variable it stores, with the node, after reporting that it entered the node', () => {
+  const d = new Driver(flowOf(FLOW), { variables: { name: 'Tom' }, uui: 'u-1' });
+  assert.deepEqual(d.reports.slice(0, 3), [
+    { type: 'nodeEntered', nodeId: 's', nodeType: 'set' },
+    { type: 'variableSet', name: 'greeting', value: 'hi Tom from 008610000000001 to 008613800000000 in sess-1 (u-1)', nodeId: 's' },
+    { type: 'variableSet', name: 'name', value: 'Ann', nodeId: 's' },
+  ]);
+  assert.deepEqual(
+    d.reports.map((r) => (r.type === 'variableSet' ? r.name : r.nodeId)),
+    ['s', 'greeting', 'name', 'copy', 'count', 'missing', 'say'],
+  );
+  const count = d.reports.find((r) => r.type === 'variableSet' && r.name === 'count');
+  assert.equal(count?.type === 'variableSet' && count.value, '3');
+});

@@ -7,6 +7,15 @@ export function flowOf(yaml: string): FlowDefinition {
   return parseFlow(yaml, 'test.yaml');
 }
 
+/** Commands that only report (a node entered, a variable set): the app turns them into events, the line never sees them. */
+export type IvrReport = Extract<IvrCommand, { type: 'nodeEntered' | 'variableSet' }>;
+export const isReport = (c: IvrCommand): c is IvrReport => c.type === 'nodeEntered' || c.type === 'variableSet';
+
+/** What the line is asked to do, without the reports. */
+export function actions(commands: readonly IvrCommand[]): IvrCommand[] {
+  return commands.filter((c) => !isReport(c));
+}
+
 export const SYSTEM = { callerNumber: '008610000000001', calleeNumber: '008613800000000', sessionId: 'sess-1' };
 
 /**
@@ -19,6 +28,8 @@ export class Driver {
   /** Commands of the last start/step. */
   last: IvrCommand[] = [];
   all: IvrCommand[] = [];
+  /** Every report so far, in order. */
+  reports: IvrReport[] = [];
   playing: string | null = null;
   readonly timers = new Set<string>();
   hungUp = false;
@@ -40,7 +51,7 @@ export class Driver {
     const step = stepIvr(this.flow, this.state, event);
     this.state = step.state;
     this.apply(step.commands);
-    return step.commands;
+    return actions(step.commands);
   }
 
   /** The running prompt ends. */
@@ -77,9 +88,13 @@ export class Driver {
   }
 
   private apply(commands: IvrCommand[]): void {
-    this.last = commands;
+    this.last = actions(commands);
     for (const c of commands) {
       assert.ok(!this.hungUp, `command ${c.type} after hangup`);
+      if (isReport(c)) {
+        this.reports.push(c);
+        continue;
+      }
       this.all.push(c);
       switch (c.type) {
         case 'play':

@@ -11,6 +11,7 @@ import { traceTests } from './trace-tests.ts';
 import { ownershipTests } from './ownership-tests.ts';
 import { callDialogTests } from './call-dialog-tests.ts';
 import { outboxTests } from './outbox-tests.ts';
+import { appendTests } from './append-tests.ts';
 
 /** The one repository suite every dialect must pass. */
 export function defineStorageSuite(target: StorageTarget): void {
@@ -34,6 +35,7 @@ export function defineStorageSuite(target: StorageTarget): void {
   describe('call traces', () => traceTests(get));
   describe('call dialogs', () => callDialogTests(get));
   describe('outbox', () => outboxTests(get));
+  describe('event appends', () => appendTests(target));
   describe('restart', () => restartTests(target, get));
   // Last: its sweeps re-own every orphan in the database, the other groups' live rows included.
   describe('ownership and leases', () => ownershipTests(target));

@@ -7,6 +7,8 @@ import { finalize } from './finalize.ts';
 import { hangupLine } from './hangup-line.ts';
 import { play } from './play.ts';
 import { recordKey } from './record-key.ts';
+import { reportNode } from './report-node.ts';
+import { reportVariable } from './report-variable.ts';
 import { startIvr } from './start-ivr.ts';
 import { startRecording } from './start-recording.ts';
 import { startTimer } from './start-timer.ts';
@@ -24,6 +26,8 @@ export const IVR_EFFECTS: IvrEffectTable = {
   startTimer,
   cancelTimer,
   recordKey,
+  nodeEntered: reportNode,
+  variableSet: reportVariable,
   hangup: endFlow,
 };
 
