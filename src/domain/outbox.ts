@@ -25,6 +25,11 @@ export interface OutboxMessage {
   payload: string;
   /** Unix ms; the first attempt is due then. */
   createdAt: number;
+  /**
+   * Appended already claimed by this server's dispatcher, which sends it from memory as soon as
+   * the write is durable, with no claim query (events/handoff.ts). Absent: the dispatcher's poll claims it.
+   */
+  claim?: { by: string; until: number };
 }
 
 /** A message with its delivery state, as stored. */

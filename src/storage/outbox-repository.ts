@@ -19,6 +19,7 @@ export class KyselyOutboxRepository implements OutboxRepository {
   private readonly db: Kysely<Database>;
   private readonly insertOnce: QueryTemplate<OutboxInsertRow, never>;
   private readonly settleOne: QueryTemplate<SettleArgs, never>;
+  private readonly releaseOne: QueryTemplate<{ id: string; claimer: string }, never>;
 
   constructor(private readonly dialect: StorageDialect) {
     const db = dialect.db;
@@ -48,6 +49,19 @@ export class KyselyOutboxRepository implements OutboxRepository {
         .where('claimed_by', '=', a.claimer)
         .where('state', '=', sql.lit('pending')),
     );
+    this.releaseOne = queryTemplate(db, ['id', 'claimer'], (db, a: { id: string; claimer: string }) =>
+      db
+        .updateTable('outbox')
+        .set({ claimed_by: sql<null>`null`, claimed_until: sql<null>`null` })
+        .where('id', '=', a.id)
+        .where('claimed_by', '=', a.claimer)
+        .where('state', '=', sql.lit('pending')),
+    );
+  }
+
+  async release(id: string, claimer: string): Promise<boolean> {
+    const r = await this.db.executeQuery(this.releaseOne({ id, claimer }));
+    return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
   /** The writes that append these messages, for a runAtomically unit with the state change they report. */

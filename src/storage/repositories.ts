@@ -264,6 +264,8 @@ export interface OutboxRepository {
   claimDue(claim: OutboxClaim): Promise<OutboxEntry[]>;
   /** Records an attempt's outcome and frees the claim; false when `claimer` no longer holds it. */
   settle(id: string, claimer: string, outcome: DeliveryOutcome, at: number): Promise<boolean>;
+  /** Ends `claimer`'s claim on a pending message unsent, so any sender may claim it; false if it held none. */
+  release(id: string, claimer: string): Promise<boolean>;
   get(id: string): Promise<OutboxEntry | undefined>;
   list(q: OutboxQuery): Promise<OutboxEntry[]>;
   /**

@@ -3,6 +3,7 @@ import type { OutboxMessage } from '../../domain/outbox.ts';
 import type { SessionRecord } from '../../domain/session.ts';
 import type { Endpoint } from '../../events/endpoints.ts';
 import { outboxMessages } from '../../events/outbox-messages.ts';
+import type { HandoffWrite } from '../../events/handoff.ts';
 import type { PushedRecording } from '../../events/payloads/record-push.ts';
 import type { Storage } from '../../storage/repositories.ts';
 import type { CallerLocator } from '../geo/callee-area-resolver.ts';
@@ -19,11 +20,11 @@ export interface CdrLookups {
  * Which deliveries a change of a session owes (docs/events.md): the app layer asks it for the
  * outbox rows of every write and hands them to storage with the write, so they land in the same
  * transaction. Endpoints are built once per app; a session of an app with none costs nothing
- * (no rows, no lookups). `appended` is told after a write that appended rows (the dispatcher's wake()).
+ * (no rows, no lookups). `appended` is told after a write that appended rows (the dispatcher sends them).
  */
 export class OutboxFeed {
   private readonly byApp = new Map<number, Endpoint[]>();
-  private listener: (() => void) | undefined;
+  private sink: OutboxSink | undefined;
 
   constructor(
     readonly endpoints: readonly Endpoint[],
@@ -41,7 +42,7 @@ export class OutboxFeed {
   messagesOf(session: SessionRecord, events: readonly LifecycleEvent[]): OutboxMessage[] {
     const endpoints = this.byApp.get(session.sdkAppId);
     if (!endpoints || events.length === 0) return [];
-    return outboxMessages(endpoints, { session, events, urlFor: this.lookups?.urlFor });
+    return this.stamped(session, events, outboxMessages(endpoints, { session, events, urlFor: this.lookups?.urlFor }));
   }
 
   /**
@@ -63,18 +64,34 @@ export class OutboxFeed {
       callerLocation: callerLocator.locate(session.caller),
       ...(first && { recording: { recordId: first.recordId, recordUrl: first.recordUrl } }),
     };
-    return outboxMessages(endpoints, { session, events, cdrExtras, recordings, urlFor });
+    return this.stamped(session, events, outboxMessages(endpoints, { session, events, cdrExtras, recordings, urlFor }));
   }
 
-  /** One listener (the runtime's dispatcher). */
-  onAppended(listener: () => void): void {
-    this.listener = listener;
+  /** One sink (the runtime's dispatcher), once it delivers. */
+  deliverTo(sink: OutboxSink): void {
+    this.sink = sink;
   }
 
   /** A write carrying rows is durable: deliver them now rather than at the next poll. */
   appended(messages: readonly OutboxMessage[]): void {
-    if (messages.length > 0) this.listener?.();
+    if (messages.length > 0) this.sink?.appended(messages);
   }
+
+  // The sink may claim some in place, to send them from memory once the write is durable.
+  private stamped(session: SessionRecord, events: readonly LifecycleEvent[], messages: OutboxMessage[]): OutboxMessage[] {
+    if (this.sink && messages.length > 0) {
+      const birth = events.some((e) => e.type === 'session.created');
+      const end = events.some((e) => e.type === 'session.ended');
+      this.sink.stamp({ sessionId: session.sessionId, birth, end }, messages);
+    }
+    return messages;
+  }
+}
+
+/** Where appended rows go (the dispatcher): `stamp` before the write runs, `appended` once it is durable. */
+export interface OutboxSink {
+  stamp(write: HandoffWrite, messages: readonly OutboxMessage[]): void;
+  appended(messages: readonly OutboxMessage[]): void;
 }
 
 /** For a world (or a test) without webhooks or data push. */

@@ -65,7 +65,7 @@ export function openEvents(input: OpenEventsInput): OpenedEvents {
       const d = new Dispatcher({ outbox: input.storage.outbox, endpoints, sender, clock: input.clock, logger: input.logger });
       dispatcher = d;
       d.on('settled', (_entry, outcome) => metrics.settled(outcome));
-      feed.onAppended(() => d.wake());
+      feed.deliverTo(d);
       d.start();
       upkeep.start();
     },

@@ -16,6 +16,8 @@ export type OutboxInsertRow = Pick<
   | 'next_attempt_at'
   | 'pending_since'
   | 'created_at'
+  | 'claimed_by'
+  | 'claimed_until'
 >;
 
 export const OUTBOX_INSERT_COLUMNS = [
@@ -31,9 +33,11 @@ export const OUTBOX_INSERT_COLUMNS = [
   'next_attempt_at',
   'pending_since',
   'created_at',
+  'claimed_by',
+  'claimed_until',
 ] as const satisfies readonly (keyof OutboxInsertRow)[];
 
-/** A new message is pending and due at once. */
+/** A new message is pending and due at once; a handed-off one starts claimed by its sender. */
 export function toOutboxRow(m: OutboxMessage): OutboxInsertRow {
   return {
     id: m.id,
@@ -48,6 +52,8 @@ export function toOutboxRow(m: OutboxMessage): OutboxInsertRow {
     next_attempt_at: m.createdAt,
     pending_since: m.createdAt,
     created_at: m.createdAt,
+    claimed_by: m.claim?.by ?? null,
+    claimed_until: m.claim?.until ?? null,
   };
 }
 
