@@ -20,6 +20,8 @@ export class KyselyOutboxRepository implements OutboxRepository {
   private readonly insertOnce: QueryTemplate<OutboxInsertRow, never>;
   private readonly settleOne: QueryTemplate<SettleArgs, never>;
   private readonly releaseOne: QueryTemplate<{ id: string; claimer: string }, never>;
+  /** Postgres: settles waiting for this turn's one UPDATE (see settleBatched). */
+  private settling: { args: SettleArgs; resolve: (held: boolean) => void; reject: (err: unknown) => void }[] = [];
 
   constructor(private readonly dialect: StorageDialect) {
     const db = dialect.db;
@@ -122,8 +124,43 @@ export class KyselyOutboxRepository implements OutboxRepository {
         : outcome.kind === 'retry'
           ? { id, claimer, state: 'pending', next: outcome.nextAttemptAt, error: outcome.error, at }
           : { id, claimer, state: 'dead', next: at, error: outcome.error, at };
+    if (this.dialect.name === 'postgres') return this.settleBatched(args);
     const r = await this.db.executeQuery(this.settleOne(args));
     return Number(r.numAffectedRows ?? 0n) > 0;
+  }
+
+  /**
+   * On Postgres the settles of one event-loop turn go as one UPDATE ... FROM unnest(arrays): a
+   * delivery's settle was most of a call's statements once the hand-off dropped the claims, and
+   * each statement is a round trip (bench/write-path.ts, phase e). Each caller still learns
+   * whether its own claim held (RETURNING the ids updated). SQLite needs none of this: its
+   * statements cost no round trip and its group commit already shares the commit.
+   */
+  private settleBatched(args: SettleArgs): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.settling.push({ args, resolve, reject });
+      if (this.settling.length === 1) setImmediate(() => void this.flushSettles());
+    });
+  }
+
+  private async flushSettles(): Promise<void> {
+    const batch = this.settling;
+    this.settling = [];
+    const col = <K extends keyof SettleArgs>(k: K) => batch.map((b) => b.args[k]);
+    try {
+      const r = await sql<{ id: string }>`
+        update outbox as o set
+          state = v.state, attempts = o.attempts + 1, next_attempt_at = v.next, last_error = v.error,
+          last_attempt_at = v.at, claimed_by = null, claimed_until = null
+        from unnest(${col('id')}::text[], ${col('claimer')}::text[], ${col('state')}::text[], ${col('next')}::bigint[],
+                    ${col('error')}::text[], ${col('at')}::bigint[]) as v(id, claimer, state, next, error, at)
+        where o.id = v.id and o.claimed_by = v.claimer and o.state = 'pending'
+        returning o.id`.execute(this.db);
+      const held = new Set(r.rows.map((row) => row.id));
+      for (const b of batch) b.resolve(held.has(b.args.id));
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+    }
   }
 
   async get(id: string): Promise<OutboxEntry | undefined> {

@@ -115,6 +115,31 @@ export function outboxTests(storage: () => Storage): void {
     assert.equal((await outbox().get(m.id))?.attempts, 1);
   });
 
+  test('settles issued together (one statement on Postgres) each learn whether their own claim held, and each outcome lands', async () => {
+    const ep = randomUUID();
+    const ms = Array.from({ length: 4 }, () => aMessage(randomUUID(), ep));
+    await outbox().insert(ms);
+    await outbox().claimDue({ now: T0, limit: 4, claimer: 'me', leaseMs: LEASE, endpointId: ep });
+    const [a, b, c, d] = ms.map((m) => m.id) as [string, string, string, string];
+    const held = await Promise.all([
+      outbox().settle(a, 'me', { kind: 'delivered' }, T0 + 1),
+      outbox().settle(b, 'someone-else', { kind: 'delivered' }, T0 + 1),
+      outbox().settle(c, 'me', { kind: 'retry', error: 'HTTP 503', nextAttemptAt: T0 + 9_000 }, T0 + 2),
+      outbox().settle(d, 'me', { kind: 'dead', error: 'gave up' }, T0 + 3),
+    ]);
+    assert.deepEqual(held, [true, false, true, true]);
+    const rows = await Promise.all([a, b, c, d].map((id) => outbox().get(id)));
+    assert.deepEqual(
+      rows.map((r) => [r?.state, r?.attempts, r?.claimedBy, r?.nextAttemptAt, r?.lastError, r?.lastAttemptAt]),
+      [
+        ['delivered', 1, null, T0 + 1, null, T0 + 1],
+        ['pending', 0, 'me', T0, null, null],
+        ['pending', 1, null, T0 + 9_000, 'HTTP 503', T0 + 2],
+        ['dead', 1, null, T0 + 3, 'gave up', T0 + 3],
+      ],
+    );
+  });
+
   test('claims racing on one database take disjoint messages', async () => {
     const ep = randomUUID();
     const messages = Array.from({ length: 40 }, () => aMessage(randomUUID(), ep));
