@@ -1,7 +1,7 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Harness, LIMITS, pushEndpoint, sessionMessages } from './support/harness.ts';
-import { ACK_JSON, Receiver, type Received } from './support/receiver.ts';
+import { harnessAndReceiver, LIMITS, pushEndpoint, sessionMessages } from './support/harness.ts';
+import { ACK_JSON, type Received } from './support/receiver.ts';
 import { pushUrl, pushUuid } from '../../src/events/webhook-sender.ts';
 
 // TCCC's Data Push as an unchanged TCCC receiver sees it: URL, headers, receipt, auth modes.
@@ -9,16 +9,7 @@ import { pushUrl, pushUuid } from '../../src/events/webhook-sender.ts';
 const decodeBasic = (h: string | undefined): string => Buffer.from((h ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
 
 describe('TCCC data push to a real receiver', () => {
-  let h: Harness;
-  let rx: Receiver;
-  before(async () => {
-    h = await Harness.open();
-    rx = await Receiver.start();
-  });
-  after(async () => {
-    await h.dispose();
-    await rx.close();
-  });
+  const t = harnessAndReceiver();
 
   test('pushUrl appends action and version after any query the URL has', () => {
     assert.equal(pushUrl('https://x.example/cb', 'cdr'), 'https://x.example/cb?action=cdr&version=1');
@@ -29,15 +20,15 @@ describe('TCCC data push to a real receiver', () => {
   });
 
   test('cdr and record pushes: action in the URL, JSON charset header, one X-TCCC-PUSH-UUID over every retry, ErrCode 0 ends it', async () => {
-    const ep = pushEndpoint(rx.url('/tccc?token=t1'), { kind: 'none' }, { id: 'push-plain' });
+    const ep = pushEndpoint(t.rx.url('/tccc?token=t1'), { kind: 'none' }, { id: 'push-plain' });
     let n = 0;
-    rx.behaviour = (r) => (r.url.startsWith('/tccc') && ++n <= 2 ? { status: 503, body: 'try later' } : ACK_JSON);
+    t.rx.behaviour = (r) => (r.url.startsWith('/tccc') && ++n <= 2 ? { status: 503, body: 'try later' } : ACK_JSON);
     const [cdr] = sessionMessages('s-push', ep.id, 1, 'cdr');
     const record = { ...sessionMessages('s-push', ep.id, 2, 'record')[1]!, payload: '{"RecordId":"r1"}' };
-    await h.storage.outbox.insert([cdr!, record]);
-    const d = h.dispatcher([ep]);
-    await h.until(async () => (await h.storage.outbox.get(record.id))?.state === 'delivered', { what: 'both pushes' });
-    const got = rx.requests.filter((r) => r.url.startsWith('/tccc'));
+    await t.h.storage.outbox.insert([cdr!, record]);
+    const d = t.h.dispatcher([ep]);
+    await t.h.until(async () => (await t.h.storage.outbox.get(record.id))?.state === 'delivered', { what: 'both pushes' });
+    const got = t.rx.requests.filter((r) => r.url.startsWith('/tccc'));
     assert.deepStrictEqual(
       got.map((r) => r.url),
       [
@@ -61,21 +52,21 @@ describe('TCCC data push to a real receiver', () => {
   });
 
   test('a 2xx without a JSON receipt is a failure', async () => {
-    const ep = pushEndpoint(rx.url('/noreceipt'), { kind: 'none' }, { id: 'push-noreceipt', limits: { ...LIMITS, maxAttempts: 1 } });
-    rx.behaviour = (r) => (r.url.startsWith('/noreceipt') ? { status: 200, body: 'OK' } : ACK_JSON);
+    const ep = pushEndpoint(t.rx.url('/noreceipt'), { kind: 'none' }, { id: 'push-noreceipt', limits: { ...LIMITS, maxAttempts: 1 } });
+    t.rx.behaviour = (r) => (r.url.startsWith('/noreceipt') ? { status: 200, body: 'OK' } : ACK_JSON);
     const [m] = sessionMessages('s-noreceipt', ep.id, 1, 'cdr');
-    await h.storage.outbox.insert([m!]);
-    const d = h.dispatcher([ep]);
-    await h.until(async () => (await h.storage.outbox.get(m!.id))?.state === 'dead');
-    assert.equal((await h.storage.outbox.get(m!.id))?.lastError, 'HTTP 200 without a JSON receipt: OK (after 1 attempts)');
-    rx.behaviour = () => ACK_JSON;
+    await t.h.storage.outbox.insert([m!]);
+    const d = t.h.dispatcher([ep]);
+    await t.h.until(async () => (await t.h.storage.outbox.get(m!.id))?.state === 'dead');
+    assert.equal((await t.h.storage.outbox.get(m!.id))?.lastError, 'HTTP 200 without a JSON receipt: OK (after 1 attempts)');
+    t.rx.behaviour = () => ACK_JSON;
     await d.close();
   });
 
   test('HTTP Basic: the configured user and password; a wrong password is refused and retried', async () => {
-    const good = pushEndpoint(rx.url('/basic'), { kind: 'basic', username: '1400000000', password: 'p@ss:word' }, { id: 'push-basic' });
-    const bad = pushEndpoint(rx.url('/basic'), { kind: 'basic', username: '1400000000', password: 'nope' }, { id: 'push-basic-bad' });
-    rx.behaviour = (r) =>
+    const good = pushEndpoint(t.rx.url('/basic'), { kind: 'basic', username: '1400000000', password: 'p@ss:word' }, { id: 'push-basic' });
+    const bad = pushEndpoint(t.rx.url('/basic'), { kind: 'basic', username: '1400000000', password: 'nope' }, { id: 'push-basic-bad' });
+    t.rx.behaviour = (r) =>
       !r.url.startsWith('/basic')
         ? ACK_JSON
         : decodeBasic(r.headers.authorization) === '1400000000:p@ss:word'
@@ -83,14 +74,14 @@ describe('TCCC data push to a real receiver', () => {
           : { status: 401, body: '' };
     const [ok] = sessionMessages('s-basic', good.id, 1, 'cdr');
     const [ko] = sessionMessages('s-basic-bad', bad.id, 1, 'cdr');
-    await h.storage.outbox.insert([ok!, ko!]);
-    const d = h.dispatcher([good, bad]);
-    await h.until(
-      async () => (await h.storage.outbox.get(ok!.id))?.state === 'delivered' && (await h.storage.outbox.get(ko!.id))!.attempts >= 1,
+    await t.h.storage.outbox.insert([ok!, ko!]);
+    const d = t.h.dispatcher([good, bad]);
+    await t.h.until(
+      async () => (await t.h.storage.outbox.get(ok!.id))?.state === 'delivered' && (await t.h.storage.outbox.get(ko!.id))!.attempts >= 1,
     );
-    const refused = await h.storage.outbox.get(ko!.id);
+    const refused = await t.h.storage.outbox.get(ko!.id);
     assert.deepStrictEqual([refused?.state, refused?.lastError], ['pending', 'HTTP 401: ']);
-    rx.behaviour = () => ACK_JSON;
+    t.rx.behaviour = () => ACK_JSON;
     await d.close();
   });
 
@@ -98,7 +89,7 @@ describe('TCCC data push to a real receiver', () => {
     const tokens: Received[] = [];
     let issued = 0;
     let valid = new Set<string>();
-    rx.behaviour = (r) => {
+    t.rx.behaviour = (r) => {
       if (r.url === '/token') {
         tokens.push(r);
         const t = `tok-${++issued}`;
@@ -113,16 +104,16 @@ describe('TCCC data push to a real receiver', () => {
       return valid.has((r.headers.authorization ?? '').replace(/^Bearer /, '')) ? ACK_JSON : { status: 401, body: 'expired' };
     };
     const ep = pushEndpoint(
-      rx.url('/oauth'),
-      { kind: 'oauth2', tokenUrl: rx.url('/token'), clientId: 'client id', clientSecret: 's3cr=t', scope: 'push' },
+      t.rx.url('/oauth'),
+      { kind: 'oauth2', tokenUrl: t.rx.url('/token'), clientId: 'client id', clientSecret: 's3cr=t', scope: 'push' },
       { id: 'push-oauth' },
     );
-    const d = h.dispatcher([ep]);
+    const d = t.h.dispatcher([ep]);
     const deliver = async (session: string) => {
       const [m] = sessionMessages(session, ep.id, 1, 'cdr');
-      await h.storage.outbox.insert([m!]);
+      await t.h.storage.outbox.insert([m!]);
       d.wake();
-      await h.until(async () => (await h.storage.outbox.get(m!.id))?.state === 'delivered', { stepMs: 0, what: session });
+      await t.h.until(async () => (await t.h.storage.outbox.get(m!.id))?.state === 'delivered', { stepMs: 0, what: session });
     };
     await deliver('s-oauth-1');
     await deliver('s-oauth-2');
@@ -135,12 +126,12 @@ describe('TCCC data push to a real receiver', () => {
     valid = new Set();
     await deliver('s-oauth-3');
     assert.equal(tokens.length, 2);
-    assert.equal((await h.storage.outbox.get(`s-oauth-3-1>${ep.id}`))?.attempts, 1, 'one attempt: the refresh is inside it');
+    assert.equal((await t.h.storage.outbox.get(`s-oauth-3-1>${ep.id}`))?.attempts, 1, 'one attempt: the refresh is inside it');
     // Past its lifetime (less the margin) the token is renewed before use.
-    h.clock.advance(600_000);
+    t.h.clock.advance(600_000);
     await deliver('s-oauth-4');
     assert.equal(tokens.length, 3);
-    rx.behaviour = () => ACK_JSON;
+    t.rx.behaviour = () => ACK_JSON;
     await d.close();
   });
 });

@@ -1,10 +1,10 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutboxMessage } from '../../src/domain/outbox.ts';
 import { HandoffRegistry } from '../../src/events/handoff.ts';
 import type { DispatchQueue } from '../../src/events/dispatcher.ts';
-import { Harness, LIMITS, sessionMessages, T0, webhookEndpoint } from './support/harness.ts';
-import { ACK_JSON, Receiver } from './support/receiver.ts';
+import { harnessAndReceiver, LIMITS, sessionMessages, T0, webhookEndpoint, type Harness } from './support/harness.ts';
+import { ACK_JSON } from './support/receiver.ts';
 
 // Hand-off: a call's own messages go from memory to the receiver, with no claim query, in order.
 
@@ -80,21 +80,12 @@ test('registry: messages claimed by another sender are not queued; drain leaves 
 });
 
 describe('dispatcher hand-off against a real receiver and a real SQLite outbox', () => {
-  let h: Harness;
-  let rx: Receiver;
-  before(async () => {
-    h = await Harness.open();
-    rx = await Receiver.start();
-  });
-  after(async () => {
-    await h.dispose();
-    await rx.close();
-  });
+  const t = harnessAndReceiver();
 
   /** The real outbox, counting the claim queries the dispatcher makes. */
   const counted = () => {
     const claims = { n: 0 };
-    const real = h.storage.outbox;
+    const real = t.h.storage.outbox;
     const outbox: DispatchQueue = {
       claimDue: (c) => {
         claims.n++;
@@ -109,15 +100,15 @@ describe('dispatcher hand-off against a real receiver and a real SQLite outbox',
   /** What a session writer does: stamp, write the rows, tell the dispatcher they are durable. */
   async function write(d: ReturnType<Harness['dispatcher']>, w: { sessionId: string; birth: boolean; end: boolean }, m: OutboxMessage[]) {
     d.stamp(w, m);
-    await h.storage.outbox.insert(m);
+    await t.h.storage.outbox.insert(m);
     d.appended(m);
   }
 
   test('a born session’s messages are delivered in seq order with no claim query', async () => {
-    const ep = webhookEndpoint(rx.url('/fast'), { id: 'fast', limits: { ...LIMITS, concurrency: 2 } });
+    const ep = webhookEndpoint(t.rx.url('/fast'), { id: 'fast', limits: { ...LIMITS, concurrency: 2 } });
     const { outbox, claims } = counted();
-    const d = h.dispatcher([ep], { outbox, pollMs: 3_600_000 });
-    await h.until(() => claims.n === 1 && d.idle, { stepMs: 0, what: 'the first poll at start' });
+    const d = t.h.dispatcher([ep], { outbox, pollMs: 3_600_000 });
+    await t.h.until(() => claims.n === 1 && d.idle, { stepMs: 0, what: 'the first poll at start' });
     const before = claims.n;
     const sessions = ['f1', 'f2', 'f3'];
     for (const s of sessions) {
@@ -126,15 +117,15 @@ describe('dispatcher hand-off against a real receiver and a real SQLite outbox',
       await write(d, later(s), all.slice(2, 3));
       await write(d, later(s, true), all.slice(3));
     }
-    await h.until(() => rx.requests.filter((r) => r.url === '/fast').length === 12, { stepMs: 0, what: '12 deliveries' });
+    await t.h.until(() => t.rx.requests.filter((r) => r.url === '/fast').length === 12, { stepMs: 0, what: '12 deliveries' });
     assert.equal(claims.n, before, 'no claim query ran for them');
-    const got = rx.requests.filter((r) => r.url === '/fast').map((r) => JSON.parse(r.body) as { sessionId: string; seq: number });
+    const got = t.rx.requests.filter((r) => r.url === '/fast').map((r) => JSON.parse(r.body) as { sessionId: string; seq: number });
     for (const s of sessions)
       assert.deepEqual(
         got.filter((g) => g.sessionId === s).map((g) => g.seq),
         [1, 2, 3, 4],
       );
-    await h.until(async () => (await h.storage.outbox.list({ endpointId: ep.id, limit: 50 })).every((e) => e.state === 'delivered'), {
+    await t.h.until(async () => (await t.h.storage.outbox.list({ endpointId: ep.id, limit: 50 })).every((e) => e.state === 'delivered'), {
       stepMs: 0,
     });
     assert.equal(d.handedOff, 0);
@@ -142,38 +133,38 @@ describe('dispatcher hand-off against a real receiver and a real SQLite outbox',
   });
 
   test('a failed head sends its key back to the poll: the rest wait, then all arrive in order, none twice', async () => {
-    const ep = webhookEndpoint(rx.url('/flaky'), { id: 'flaky', limits: { ...LIMITS, concurrency: 1 } });
+    const ep = webhookEndpoint(t.rx.url('/flaky'), { id: 'flaky', limits: { ...LIMITS, concurrency: 1 } });
     let failures = 1;
-    rx.behaviour = (r) => (r.url === '/flaky' && failures-- > 0 ? { status: 500, body: 'no' } : ACK_JSON);
-    const d = h.dispatcher([ep]);
+    t.rx.behaviour = (r) => (r.url === '/flaky' && failures-- > 0 ? { status: 500, body: 'no' } : ACK_JSON);
+    const d = t.h.dispatcher([ep]);
     const m = msgs('r1', 3, ep.id);
     await write(d, birth('r1'), m);
-    await h.until(async () => (await h.storage.outbox.get(m[0]!.id))?.attempts === 1, { stepMs: 0, what: 'the first failure' });
-    const waiting = await h.storage.outbox.get(m[1]!.id);
+    await t.h.until(async () => (await t.h.storage.outbox.get(m[0]!.id))?.attempts === 1, { stepMs: 0, what: 'the first failure' });
+    const waiting = await t.h.storage.outbox.get(m[1]!.id);
     assert.equal(waiting?.claimedBy, null, 'the messages behind the failed head were released to the poll');
-    await h.until(async () => (await h.storage.outbox.list({ sessionId: 'r1', limit: 10 })).every((e) => e.state === 'delivered'), {
+    await t.h.until(async () => (await t.h.storage.outbox.list({ sessionId: 'r1', limit: 10 })).every((e) => e.state === 'delivered'), {
       what: 'the retry and the rest',
     });
-    const seqs = rx.requests.filter((r) => r.url === '/flaky').map((r) => (JSON.parse(r.body) as { seq: number }).seq);
+    const seqs = t.rx.requests.filter((r) => r.url === '/flaky').map((r) => (JSON.parse(r.body) as { seq: number }).seq);
     assert.deepEqual(seqs, [1, 1, 2, 3]);
     const next = msgs('r1', 4, ep.id).slice(3);
     d.stamp(later('r1'), next);
     assert.equal(next[0]!.claim, undefined, 'the key stays with the poll');
-    rx.behaviour = () => ACK_JSON;
+    t.rx.behaviour = () => ACK_JSON;
     await d.close();
   });
 
   test('close() releases what waited in memory unsent, so it goes at once next time', async () => {
-    const ep = webhookEndpoint(rx.url('/held'), { id: 'held', limits: { ...LIMITS, concurrency: 1, timeoutMs: 60_000 } });
-    rx.behaviour = (r) => (r.url === '/held' ? { hold: true } : ACK_JSON);
-    const d = h.dispatcher([ep]);
+    const ep = webhookEndpoint(t.rx.url('/held'), { id: 'held', limits: { ...LIMITS, concurrency: 1, timeoutMs: 60_000 } });
+    t.rx.behaviour = (r) => (r.url === '/held' ? { hold: true } : ACK_JSON);
+    const d = t.h.dispatcher([ep]);
     const m = msgs('c1', 3, ep.id);
     await write(d, birth('c1'), m);
-    await h.until(() => rx.heldCount === 1, { stepMs: 0, what: 'the head in flight' });
+    await t.h.until(() => t.rx.heldCount === 1, { stepMs: 0, what: 'the head in flight' });
     const closed = d.close();
-    rx.releaseAll();
+    t.rx.releaseAll();
     await closed;
-    const rows = await h.storage.outbox.list({ sessionId: 'c1', limit: 10 });
+    const rows = await t.h.storage.outbox.list({ sessionId: 'c1', limit: 10 });
     assert.deepEqual(
       rows.map((e) => [e.seq, e.state, e.claimedBy]),
       [
@@ -182,6 +173,6 @@ describe('dispatcher hand-off against a real receiver and a real SQLite outbox',
         [3, 'pending', null],
       ],
     );
-    rx.behaviour = () => ACK_JSON;
+    t.rx.behaviour = () => ACK_JSON;
   });
 });

@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { Dispatcher, type DispatcherOptions } from '../../../src/events/dispatch
 import type { Endpoint, WebhookEndpoint, DataPushEndpoint, DeliveryLimits } from '../../../src/events/endpoints.ts';
 import { WebhookSender } from '../../../src/events/webhook-sender.ts';
 import type { PushAuthConfig } from '../../../src/events/webhook-config.ts';
+import { Receiver } from './receiver.ts';
 
 export const T0 = Date.UTC(2026, 0, 5, 2, 0, 0);
 export const SECRET = 'whsec-test-0123456789abcdef';
@@ -117,4 +119,18 @@ export class Harness {
     await this.storage.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A harness and a loopback receiver for the tests of one describe(): its fields are set before them and closed after. */
+export function harnessAndReceiver(): { h: Harness; rx: Receiver } {
+  const t = {} as { h: Harness; rx: Receiver };
+  before(async () => {
+    t.h = await Harness.open();
+    t.rx = await Receiver.start();
+  });
+  after(async () => {
+    await t.h?.dispose();
+    await t.rx?.close();
+  });
+  return t;
 }

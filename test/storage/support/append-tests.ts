@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -7,6 +7,7 @@ import { LifecycleSequence, type LifecycleEvent } from '../../../src/domain/life
 import type { OutboxMessage } from '../../../src/domain/outbox.ts';
 import type { SessionOwner, Storage } from '../../../src/storage/repositories.ts';
 import type { StorageTarget } from './storage-targets.ts';
+import { twoOwners } from './two-owners.ts';
 import { aFinishedSession, aSession, freshAppId, T0 } from './fixtures.ts';
 
 /** The database under a Storage, to see what the seam does not show (as ownership-tests' clearOwner). */
@@ -42,20 +43,7 @@ function reports(sessionId: string, after: number): { events: LifecycleEvent[]; 
  * session row, and fenced like a save (docs/cluster.md): a server that does not own the row writes nothing.
  */
 export function appendTests(target: StorageTarget): void {
-  const a: SessionOwner = { node: `a-${randomUUID()}`, incarnation: randomUUID() };
-  const b: SessionOwner = { node: `b-${randomUUID()}`, incarnation: randomUUID() };
-  let sa: Storage | undefined;
-  let sb: Storage | undefined;
-  const A = () => sa!;
-  const B = () => sb!;
-  before(async () => {
-    sa = await target.open({ owner: a });
-    sb = await target.open({ owner: b });
-  });
-  after(async () => {
-    await sa?.close();
-    await sb?.close();
-  });
+  const { b, A, B } = twoOwners(target);
 
   const rowOf = (id: string) => dbOf(A()).selectFrom('sessions').selectAll().where('session_id', '=', id).executeTakeFirstOrThrow();
   const outboxOf = async (id: string) => (await A().outbox.list({ sessionId: id, limit: 100 })).map((m) => m.id).sort();

@@ -1,10 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../src/storage/database.ts';
 import type { ClusterNode, SessionOwner, Storage } from '../../../src/storage/repositories.ts';
 import type { StorageTarget } from './storage-targets.ts';
+import { twoOwners } from './two-owners.ts';
 import { aFinishedSession, aSession, freshAppId, T0 } from './fixtures.ts';
 import { cdrOf } from './cdr-read.ts';
 import { LifecycleSequence } from '../../../src/domain/lifecycle-event.ts';
@@ -17,20 +18,7 @@ function leaseOf(owner: SessionOwner, expiresAtMs: number): ClusterNode {
 
 /** Two servers on one database (cluster_nodes, owner_node, fencing): every dialect runs the same code. */
 export function ownershipTests(target: StorageTarget): void {
-  const a: SessionOwner = { node: `a-${randomUUID()}`, incarnation: randomUUID() };
-  const b: SessionOwner = { node: `b-${randomUUID()}`, incarnation: randomUUID() };
-  let sa: Storage | undefined;
-  let sb: Storage | undefined;
-  const A = () => sa!;
-  const B = () => sb!;
-  before(async () => {
-    sa = await target.open({ owner: a });
-    sb = await target.open({ owner: b });
-  });
-  after(async () => {
-    await sa?.close();
-    await sb?.close();
-  });
+  const { a, b, A, B } = twoOwners(target);
 
   test('register takes a free lease, refuses a live one and takes an expired one', async () => {
     const node = `n-${randomUUID()}`;
