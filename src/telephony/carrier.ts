@@ -147,6 +147,13 @@ export interface CallLeg extends Emitter<CallLegEvents> {
   record(options: RecordOptions): Recording;
   /** Ends the call from our side (CANCEL before answer, BYE after); no line event follows. Idempotent. */
   hangup(): void;
+  /**
+   * Where the carrier learns only after dial() whether it takes the call (a trunk shared by a
+   * cluster asks Redis): settles once it has, rejecting with CarrierCapacityError or
+   * CarrierUnavailableError when it will not, as dial() would have thrown. The app waits for it
+   * before storing the session. Absent: dial() returning was the answer.
+   */
+  readonly admission?: Promise<void> | undefined;
   /** Releases everything without signalling; emits `close` once. Idempotent. */
   close(): void;
   /**

@@ -59,8 +59,8 @@ export class CallSupervisor {
   }
 
   /**
-   * Dials and makes the session durable. Throws CarrierUnavailableError from dial() before
-   * anything is stored; resolves once the session row exists.
+   * Dials and makes the session durable. Throws CarrierUnavailableError from dial() (or from the
+   * leg's admission) before anything is stored; resolves once the session row exists.
    */
   async dial(
     session: SessionRecord,
@@ -70,6 +70,14 @@ export class CallSupervisor {
   ): Promise<LiveCall> {
     const call = this.newCall(session, flow, options);
     const leg = this.deps.carrier.dial({ sessionId: session.sessionId, caller: session.caller, callee: session.calleeE164, ...request });
+    if (leg.admission) {
+      try {
+        await leg.admission;
+      } catch (err) {
+        leg.close(); // refused: nothing was stored, so nothing to end but the leg
+        throw err;
+      }
+    }
     call.attach(leg);
     return this.admit(call);
   }

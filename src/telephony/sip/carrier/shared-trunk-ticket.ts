@@ -1,4 +1,5 @@
 import type { Clock } from '../../../shared/clock.ts';
+import { CarrierCapacityError, CarrierUnavailableError } from '../../carrier.ts';
 import { OwnedTimers } from '../../../shared/owned-timers.ts';
 import { TypedEmitter } from '../../../shared/typed-emitter.ts';
 import type { SharedTrunkSlots } from './shared-trunk-slots.ts';
@@ -15,8 +16,10 @@ const RETRY_MS = 100;
  */
 export class SharedTrunkTicket extends TypedEmitter<TrunkTicketEvents> implements TrunkTicket {
   state: TrunkTicketState = 'waiting';
+  readonly admission: Promise<void>;
   private readonly timers: OwnedTimers;
   private readonly deadline: number;
+  private admit: ((refusal?: Error) => void) | undefined;
 
   constructor(
     private readonly local: TrunkTicket,
@@ -27,8 +30,21 @@ export class SharedTrunkTicket extends TypedEmitter<TrunkTicketEvents> implement
     super();
     this.timers = new OwnedTimers(clock);
     this.deadline = clock.now() + slots.queueMs;
+    this.admission = new Promise<void>((resolve, reject) => {
+      this.admit = (refusal) => (refusal ? reject(refusal) : resolve());
+    });
+    this.admission.catch(() => {}); // a caller that never asks must not see an unhandled rejection
+    // Waiting in this server's own queue is a place, as tryEnter said: the cluster is asked when it
+    // is the call's turn. A call free to go locally asks the cluster at once, and that answer is the admission.
+    if (local.state === 'waiting') this.admitted();
     local.on('go', () => void this.reserve());
     local.on('timeout', (reason) => this.finish('timedOut', reason));
+  }
+
+  private admitted(refusal?: Error): void {
+    const admit = this.admit;
+    this.admit = undefined;
+    admit?.(refusal);
   }
 
   release(): void {
@@ -45,13 +61,16 @@ export class SharedTrunkTicket extends TypedEmitter<TrunkTicketEvents> implement
       answer = await this.slots.tryReserve(this.member);
     } catch (err) {
       // Without Redis the cluster's limits cannot be kept: the call fails rather than overload the trunk.
-      return this.timeOut(`the cluster's trunk slots (Redis) did not answer: ${err instanceof Error ? err.message : String(err)}`);
+      const reason = `the cluster's trunk slots (Redis) did not answer: ${err instanceof Error ? err.message : String(err)}`;
+      this.admitted(new CarrierUnavailableError(reason));
+      return this.timeOut(reason);
     }
     if (this.state !== 'waiting') {
       if (answer.ok) this.slots.release(this.member); // released while Redis answered
       return;
     }
     if (answer.ok) {
+      this.admitted();
       this.state = 'admitted';
       this.timers.after(answer.delayMs, () => {
         if (this.state !== 'admitted') return;
@@ -61,7 +80,13 @@ export class SharedTrunkTicket extends TypedEmitter<TrunkTicketEvents> implement
       return;
     }
     const left = this.deadline - this.clock.now();
-    if (answer.reason === 'rate') return this.timeOut('the trunk is full across the cluster: callsPerSecond queues beyond queueSeconds');
+    if (answer.reason === 'rate') {
+      const reason = 'the trunk is full across the cluster: callsPerSecond queues beyond queueSeconds';
+      this.admitted(new CarrierCapacityError(reason));
+      return this.timeOut(reason);
+    }
+    // Every slot taken: like a full local trunk, the call waits its queueSeconds for one.
+    this.admitted();
     if (left <= 0) return this.timeOut('no trunk slot across the cluster within queueSeconds (maxConcurrentCalls)');
     this.timers.after(Math.min(RETRY_MS, left), () => void this.reserve());
   }
@@ -75,6 +100,8 @@ export class SharedTrunkTicket extends TypedEmitter<TrunkTicketEvents> implement
   /** Ends the ticket; `timeoutReason` (undefined for a release) is told to the call. */
   private finish(state: 'released' | 'timedOut', timeoutReason?: string): void {
     if (this.state === 'released' || this.state === 'timedOut') return;
+    // Ended before the cluster answered (released, or its local wait ran out): nothing to wait for.
+    this.admitted(state === 'timedOut' ? new CarrierCapacityError(timeoutReason ?? 'no trunk slot within queueSeconds') : undefined);
     this.timers.cancelAll();
     this.state = state;
     if (state === 'timedOut') this.emit('timeout', timeoutReason);

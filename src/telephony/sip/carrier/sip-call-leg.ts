@@ -51,6 +51,11 @@ export class SipCallLeg extends SipLine {
     );
   }
 
+  /** The trunk's answer, where it comes after dial() (a cluster-wide trunk): see TrunkTicket.admission. */
+  get admission(): Promise<void> | undefined {
+    return this.ticket.admission;
+  }
+
   /** Before answer: CANCEL (or nothing, if no INVITE left yet); after: BYE. No line event follows. */
   override hangup(): void {
     if (this.phase !== 'setup') return super.hangup();

@@ -32,6 +32,13 @@ export interface TrunkTicket extends Emitter<TrunkTicketEvents> {
   readonly state: TrunkTicketState;
   /** Frees the slot, or leaves the queue. Idempotent; after it (or `timeout`) no event follows. */
   release(): void;
+  /**
+   * Where the trunk's answer comes later than tryEnter (a cluster: SharedTrunkTicket): settles once
+   * the call has its place (a slot, or a place in the queue), and rejects with CarrierCapacityError
+   * when the trunk refuses it outright, so the API can answer CallOutFailed instead of the call
+   * failing after it. Absent: tryEnter's answer was the whole answer.
+   */
+  readonly admission?: Promise<void>;
 }
 
 class LimiterTicket extends TypedEmitter<TrunkTicketEvents> implements TrunkTicket {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { SystemClock } from '../../../../src/shared/clock.ts';
+import { CarrierCapacityError } from '../../../../src/telephony/carrier.ts';
 import { SharedTrunkSlots } from '../../../../src/telephony/sip/carrier/shared-trunk-slots.ts';
 import { SharedTrunkTicket } from '../../../../src/telephony/sip/carrier/shared-trunk-ticket.ts';
 import { TrunkLimiter, type TrunkLimits } from '../../../../src/telephony/sip/carrier/trunk-limiter.ts';
@@ -79,6 +80,47 @@ await whenRedis('trunk limits shared by a cluster through Redis', () => {
     before(() => (redis = new Redis(redisUrl)));
     after(async () => {
       await redis.quit();
+    });
+
+    test('admission: the cluster refusing by rate rejects it with CarrierCapacityError; a place (slot or queue) resolves it', async () => {
+      // 1 a second with a 0.5 s queue: the cluster's second call in that second is refused outright.
+      const limits = { maxConcurrentCalls: 10, callsPerSecond: 1, queueSeconds: 0.5 };
+      const trunkKey = `test-${randomUUID()}`;
+      const servers = [0, 1].map(() => ({
+        local: new TrunkLimiter(limits, clock),
+        slots: new SharedTrunkSlots({ redis, trunkKey, limits, clock }),
+      }));
+      const first = new SharedTrunkTicket(servers[0]!.local.tryEnter()!, servers[0]!.slots, 'call-1', clock);
+      await first.admission;
+      const second = new SharedTrunkTicket(servers[1]!.local.tryEnter()!, servers[1]!.slots, 'call-2', clock);
+      await assert.rejects(
+        second.admission,
+        (err: unknown) => err instanceof CarrierCapacityError && /across the cluster/.test(err.message),
+      );
+      // Every slot taken but the rate free (a second later): the call waits for a slot, as on a full local trunk.
+      const slotLimits = { maxConcurrentCalls: 1, callsPerSecond: 1000, queueSeconds: 0.3 };
+      const key2 = `test-${randomUUID()}`;
+      const a = {
+        local: new TrunkLimiter(slotLimits, clock),
+        slots: new SharedTrunkSlots({ redis, trunkKey: key2, limits: slotLimits, clock }),
+      };
+      const b = {
+        local: new TrunkLimiter(slotLimits, clock),
+        slots: new SharedTrunkSlots({ redis, trunkKey: key2, limits: slotLimits, clock }),
+      };
+      const holder = new SharedTrunkTicket(a.local.tryEnter()!, a.slots, 'holder', clock);
+      await holder.admission;
+      const waiter = new SharedTrunkTicket(b.local.tryEnter()!, b.slots, 'waiter', clock);
+      await waiter.admission; // resolves: it has its place in the wait
+      assert.equal(waiter.state, 'waiting');
+      // Queued behind a call of its own server: a place in the local queue, admitted at once.
+      const queued = new SharedTrunkTicket(a.local.tryEnter()!, a.slots, 'queued', clock);
+      await queued.admission;
+      for (const t of [first, second, holder, waiter, queued]) t.release();
+      for (const s of [...servers, a, b]) {
+        s.local.close();
+        s.slots.close();
+      }
     });
 
     test('calls over the cluster-wide slot count wait, go when a slot frees, and time out with a reason', async () => {
