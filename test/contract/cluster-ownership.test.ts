@@ -5,7 +5,7 @@ import pg from 'pg';
 import { SystemClock, type Clock, type TimerHandle } from '../../src/shared/clock.ts';
 import { postgresUrl, whenPostgres } from '../storage/support/storage-targets.ts';
 import { errorCodeOf, sleep, startLiveWorld, type LiveWorld } from './support/live-server.ts';
-import { redisUnavailable, redisUrl } from '../support/redis-target.ts';
+import { redisUnavailable, redisUrl, redisYaml } from '../support/redis-target.ts';
 import { APP, IVR } from './support/test-world.ts';
 
 /** Rings until maxRingSeconds (60 s): a call that stays live for the whole test. */
@@ -49,13 +49,14 @@ await whenPostgres('servers sharing Postgres own their calls', () => {
   const skip = redisUp || process.env.OPENCCC_REQUIRE_SERVICES === '1' ? false : `Redis at ${redisUrl} is not reachable`;
   describe('two servers on one Postgres schema and Redis: ownership, takeover, fencing', { skip }, () => {
     const schema = `openccc_cluster_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    const redis = redisYaml();
     const db = new pg.Pool({ connectionString: postgresUrl, max: 2 });
     const worlds: LiveWorld[] = [];
     const start = async (nodeId: string, more: { leaseClock?: Clock } = {}, shutdown = '') => {
       const w = await startLiveWorld(
         {
           storage: `storage: { postgres: ${JSON.stringify(postgresUrl)}, schema: ${schema} }`,
-          extraYaml: `redis: { url: ${JSON.stringify(redisUrl)} }\ncluster: { nodeId: ${nodeId}, leaseSeconds: ${LEASE_S}, heartbeatSeconds: ${BEAT_S}${shutdown} }`,
+          extraYaml: `${redis}\ncluster: { nodeId: ${nodeId}, leaseSeconds: ${LEASE_S}, heartbeatSeconds: ${BEAT_S}${shutdown} }`,
         },
         more,
       );

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorCodeOf, sleep, startLiveWorld } from './support/live-server.ts';
-import { redisUnavailable, redisUrl } from '../support/redis-target.ts';
+import { redisUnavailable, redisUrl, redisYaml } from '../support/redis-target.ts';
 import { APP } from './support/test-world.ts';
 
 const reachable = !(await redisUnavailable());
@@ -16,7 +16,7 @@ test('with Redis configured, two servers share one per-account rate limit', opti
   assert.ok(reachable, `Redis at ${redisUrl} is required (OPENCCC_REQUIRE_SERVICES=1)`);
   const world = {
     limits: 'limits: { default: 1000, actions: { DescribeNumbers: 4 } }',
-    extraYaml: `redis: { url: ${JSON.stringify(redisUrl)} }`,
+    extraYaml: redisYaml(),
   };
   const a = await startLiveWorld(world);
   const b = await startLiveWorld(world);
@@ -29,6 +29,24 @@ test('with Redis configured, two servers share one per-account rate limit', opti
     // Alone, each server would admit all three; together they may admit only four.
     assert.equal(answers.filter((c) => c === 'no error').length, 4, answers.join(','));
     assert.equal(answers.filter((c) => c === 'RequestLimitExceeded').length, 2, answers.join(','));
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
+});
+
+test('servers in different redis namespaces do not share a rate limit', options, async () => {
+  assert.ok(reachable, `Redis at ${redisUrl} is required (OPENCCC_REQUIRE_SERVICES=1)`);
+  const world = (yaml: string) => ({ limits: 'limits: { default: 1000, actions: { DescribeNumbers: 4 } }', extraYaml: yaml });
+  const a = await startLiveWorld(world(redisYaml()));
+  const b = await startLiveWorld(world(redisYaml()));
+  try {
+    await sleep(1100 - (Date.now() % 1000));
+    const answers = await Promise.all([
+      ...Array.from({ length: 3 }, () => errorCodeOf(a.client.DescribeNumbers({ SdkAppId: APP, PageSize: 1 }))),
+      ...Array.from({ length: 3 }, () => errorCodeOf(b.client.DescribeNumbers({ SdkAppId: APP, PageSize: 2 }))),
+    ]);
+    assert.deepEqual(answers, Array(6).fill('no error'), 'each namespace has its own four');
   } finally {
     await a.stop();
     await b.stop();

@@ -15,7 +15,7 @@ import { randomRtpRange, scenario, udpPortTaken } from '../telephony/sip/carrier
 import { HAS_SIPP, REQUIRED } from './support/peers.ts';
 import { freeUdpPort, runSipp } from './support/sipp.ts';
 import { freePort } from '../../src/cli/demo/baresip-softphone.ts';
-import { redisUrl, whenRedis } from '../support/redis-target.ts';
+import { newRedisNamespace, redisUrl, whenRedis } from '../support/redis-target.ts';
 
 // The product end to end: the official SDK calls CreateIVRSession on a `sip` world, SIPp is the trunk
 // on 127.0.0.1 (callee and inbound caller), and the CDR says what happened (issue 14 items 1-4, 8).
@@ -37,7 +37,7 @@ type Cdr = {
   HungUpSide?: string;
 };
 
-async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, unknown> = {}, redis?: string) {
+async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, unknown> = {}, redis?: { url: string; namespace: string }) {
   const world = writeTestWorld({ inbound: '[]' });
   const loaded = loadConfigFile(world.file);
   // carrier.sip as the world file would give it, parsed by its schema (defaults applied).
@@ -49,7 +49,7 @@ async function sipWorld(trunkPort: number, sipPort = 0, trunk: Record<string, un
     ...trunk,
   });
   loaded.config.carrier = { kind: 'sip', sip };
-  if (redis) loaded.config.redis = { url: redis }; // the trunk's limits shared with every server on it
+  if (redis) loaded.config.redis = redis; // the trunk's limits shared with every server on it
   const server = await startServer({ loaded, listen: '127.0.0.1:0', logger: silentLogger });
   const client = new tencentcloud.ccc.v20200210.Client({
     credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
@@ -277,8 +277,9 @@ await whenRedis('a trunk shared by two servers through Redis', () => {
     const sippPort = await freeUdpPort();
     // One call a second, a half-second queue: the trunk's second call within the second is refused outright.
     const trunk = { maxConcurrentCalls: 10, callsPerSecond: 1, queueSeconds: 0.5 };
-    const a = await sipWorld(sippPort, 0, trunk, redisUrl);
-    const b = await sipWorld(sippPort, 0, trunk, redisUrl);
+    const redis = { url: redisUrl, namespace: newRedisNamespace() }; // the two servers share it, no other test does
+    const a = await sipWorld(sippPort, 0, trunk, redis);
+    const b = await sipWorld(sippPort, 0, trunk, redis);
     try {
       const sipp = runSipp(scenario('uas-no-answer.xml'), sippPort);
       await udpPortTaken(sippPort);

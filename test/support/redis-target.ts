@@ -28,3 +28,15 @@ export async function whenRedis(title: string, define: () => void): Promise<void
   if (process.env.OPENCCC_REQUIRE_SERVICES === '1') test('Redis is required (OPENCCC_REQUIRE_SERVICES=1)', () => assert.fail(unavailable));
   else test(title, { skip: `${unavailable} (set OPENCCC_REQUIRE_SERVICES=1 to fail instead)` }, () => {});
 }
+
+/**
+ * A world's `redis:` key with a namespace of its own (pass the same one to every server of one
+ * cluster): tests running at once on one Redis must not share rate limits or trunk slots.
+ */
+export function redisYaml(namespace: string = newRedisNamespace()): string {
+  return `redis: { url: ${JSON.stringify(redisUrl)}, namespace: ${namespace} }`;
+}
+
+export function newRedisNamespace(): string {
+  return `openccc-test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}

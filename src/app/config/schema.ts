@@ -161,7 +161,16 @@ export const worldConfigSchema = z
         actions: z.record(z.string(), z.number().int().positive()).default({}),
       })
       .default({ default: 20, actions: {} }),
-    redis: z.strictObject({ url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL') }).optional(),
+    redis: z
+      .strictObject({
+        url: z.string().regex(/^rediss?:\/\//, 'expected a redis:// URL'),
+        // Prefixes every key: the servers of one cluster share one, two installations on one Redis must not.
+        namespace: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)')
+          .optional(),
+      })
+      .optional(),
     storage: storageSchema.optional(),
     carrier: carrierSchema.default({ kind: 'sim' }),
     recordings: recordingsSchema.default({ retentionDays: 30, urlTtlSeconds: 86_400, channels: 'mono' }),

@@ -100,7 +100,12 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // Redis first: the SIP carrier shares its trunk's limits through it.
   let redis: Redis | undefined;
   try {
-    if (cfg.redis) redis = new Redis(cfg.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+    if (cfg.redis) {
+      const { url, namespace } = cfg.redis;
+      // ioredis prefixes every key it sends, script KEYS included: rate limits and trunk slots alike.
+      const keyPrefix = namespace === undefined ? {} : { keyPrefix: `${namespace}:` };
+      redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false, ...keyPrefix });
+    }
     if (redis) await redis.connect();
   } catch (err) {
     redis?.disconnect();

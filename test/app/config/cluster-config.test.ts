@@ -71,3 +71,16 @@ test('a single server without cluster gets the same settings, its node id from h
   assert.deepEqual([s.leaseMs, s.heartbeatMs, s.shutdown.mode], [15_000, 5_000, 'hangup']);
   assert.notEqual(nodeIdOf(undefined, '127.0.0.1:0'), nodeIdOf(undefined, '127.0.0.1:0'), 'port 0 is no stable name');
 });
+
+test('redis.namespace: optional, a short word; anything else is a config error naming it', () => {
+  const { config } = parseConfigText(`${BASE}redis: { url: 'redis://127.0.0.1:6379', namespace: ccc-prod.1 }\n`, 'world.yaml');
+  assert.equal(config.redis?.namespace, 'ccc-prod.1');
+  for (const bad of ['"a b"', '"x:y"', '""', 'a'.repeat(65)]) {
+    const issues = issuesOf(`${BASE}redis: { url: 'redis://127.0.0.1:6379', namespace: ${bad} }\n`);
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      ['redis.namespace'],
+      bad,
+    );
+  }
+});

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { startServerProcess, type ServerProcess } from '../../../scripts/support/server-process.ts';
 import { postgresUrl } from '../../storage/support/storage-targets.ts';
 import { SECRET_ID, SECRET_KEY, writeTestWorld, type WorldOptions } from '../../contract/support/test-world.ts';
+import { newRedisNamespace } from '../../support/redis-target.ts';
 
 export const REDIS_URL = process.env.OPENCCC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -20,6 +21,8 @@ export interface ClusterOptions {
  */
 export class ClusterOfProcesses {
   readonly schema = `openccc_cluster_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  /** The Redis keys of this cluster, apart from every other test's. */
+  readonly redisNamespace = newRedisNamespace();
   private readonly started: ServerProcess[] = [];
   private readonly worlds: { cleanup: () => void }[] = [];
 
@@ -29,7 +32,7 @@ export class ClusterOfProcesses {
   async start(nodeId: string): Promise<ServerProcess> {
     const world = writeTestWorld({
       storage: `storage: { postgres: ${JSON.stringify(postgresUrl)}, schema: ${this.schema} }`,
-      extraYaml: `redis: { url: ${JSON.stringify(REDIS_URL)} }\ncluster: { nodeId: ${nodeId}${this.opts.clusterKeys ? `, ${this.opts.clusterKeys}` : ''} }`,
+      extraYaml: `redis: { url: ${JSON.stringify(REDIS_URL)}, namespace: ${this.redisNamespace} }\ncluster: { nodeId: ${nodeId}${this.opts.clusterKeys ? `, ${this.opts.clusterKeys}` : ''} }`,
       ...(this.opts.outboundRules && { outboundRules: this.opts.outboundRules }),
       ...(this.opts.limits && { limits: this.opts.limits }),
     });

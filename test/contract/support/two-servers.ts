@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dropPostgresSchema, postgresUrl } from '../../storage/support/storage-targets.ts';
-import { redisUrl } from '../../support/redis-target.ts';
+import { redisYaml } from '../../support/redis-target.ts';
 import { startLiveWorld, type LiveWorld } from './live-server.ts';
 import type { WorldOptions } from './test-world.ts';
 
@@ -19,12 +19,13 @@ export interface TwoServers {
  */
 export async function startTwoServers(world: WorldOptions, cluster: boolean, remoteHangupTimeoutMs?: number): Promise<TwoServers> {
   const schema = `openccc_cluster_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const redis = redisYaml(); // one namespace for both servers: they share it, no other test does
   const opts = (nodeId: string): WorldOptions => ({
     limits: 'limits: { default: 100000 }',
     ...world,
     storage: `storage: { postgres: ${JSON.stringify(postgresUrl)}, schema: ${schema} }`,
     // `cluster:` turns cluster mode on; it needs Redis too.
-    ...(cluster && { extraYaml: `${world.extraYaml ?? ''}\nredis: { url: ${JSON.stringify(redisUrl)} }\ncluster: { nodeId: ${nodeId} }` }),
+    ...(cluster && { extraYaml: `${world.extraYaml ?? ''}\n${redis}\ncluster: { nodeId: ${nodeId} }` }),
   });
   const tuning = cluster && remoteHangupTimeoutMs !== undefined ? { cluster: { remoteHangupTimeoutMs } } : {};
   const a = await startLiveWorld(opts('a'), tuning);
