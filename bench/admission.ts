@@ -4,7 +4,7 @@
 // answers, Postgres. Prints admissions/s of each and the ratio preset / none (issue 15 asks >= 0.5).
 //   node --import tsx bench/admission.ts   (BENCH_CALLS=N, default 3000; BENCH_CONCURRENCY=N, default 8;
 //                                           BENCH_PG_URL or OPENCCC_TEST_PG_URL for Postgres)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -16,43 +16,31 @@ import { createIvrSession } from '../src/app/use-cases/create-ivr-session.ts';
 import { CalleeAreaResolver } from '../src/app/geo/callee-area-resolver.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { ignoreSessions } from '../src/app/call/session-observer.ts';
+import { BENCH_APP, BENCH_ID, writeBenchWorld } from './support/server-process.ts';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.OPENCCC_TEST_PG_URL ?? `postgres://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/test`;
-const APP = 1400000000;
-const SECRET_ID = 'AKIDbenchAdmission000000000001';
+const APP = BENCH_APP;
+const SECRET_ID = BENCH_ID;
 // One channel per caller number: enough numbers that each has hung up (busy, at once) before its turn comes again.
 const NUMBERS = 400;
 
 // The preset with its work time widened to the whole day: the rule still runs, but the bench can run at any hour.
 const PRESET = `preset: tccc
-      workTime: { timeZone: Asia/Shanghai, windows: [{ days: [sun, mon, tue, wed, thu, fri, sat], from: "00:00", to: "24:00" }] }`;
+  workTime: { timeZone: Asia/Shanghai, windows: [{ days: [sun, mon, tue, wed, thu, fri, sat], from: "00:00", to: "24:00" }] }`;
 
+/** `storage`: a `storage:` value, or '' for SQLite in the data directory. */
 function writeWorld(dir: string, rules: string | undefined, storage: string): string {
-  const flow = resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml');
-  const numbers = Array.from({ length: NUMBERS }, (_, i) => `{ number: "0086100${String(i).padStart(8, '0')}" }`).join(', ');
-  const file = join(dir, 'world.yaml');
-  writeFileSync(
-    file,
-    `
-server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
-credentials: [{ secretId: ${SECRET_ID}, secretKey: benchAdmissionSecretKey000000001 }]
-apps:
-  - sdkAppId: ${APP}
-    edition: advanced
-    packageExpiresAt: "2099-01-01"
-    credentials: [${SECRET_ID}]
-    numbers: [${numbers}]
-    ivrs: [{ id: 4500, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)} }]
-    blacklist: ["008613666666666"]
-${rules ? `    outboundRules:\n      ${rules}` : ''}
-${storage}
-carrier: { kind: sim, sim: { maxConcurrentCalls: 1000000, defaultOutcome: { kind: busy } } }
-`,
-  );
-  return file;
+  return writeBenchWorld(dir, {
+    flowPath: resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml'),
+    ivrName: 'Quick',
+    defaultOutcome: '{ kind: busy }',
+    numbers: NUMBERS,
+    appYaml: `blacklist: ["008613666666666"]${rules ? `\noutboundRules:\n  ${rules}` : ''}`,
+    ...(storage && { storage }),
+  });
 }
 
 /** Distinct Chinese mobile callees outside Xinjiang and Tibet, so every rule runs and every call is admitted. */
@@ -120,7 +108,7 @@ async function postgresSchema(): Promise<{ yaml: string; drop: () => Promise<voi
   await client.end();
   const schema = `openccc_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   return {
-    yaml: `storage: { postgres: ${JSON.stringify(PG_URL)}, schema: ${schema} }`,
+    yaml: `{ postgres: ${JSON.stringify(PG_URL)}, schema: ${schema} }`,
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();

@@ -6,7 +6,7 @@
 //   node --import tsx bench/cluster-admission.ts   (BENCH_CALLS=N, default 3000; BENCH_CONCURRENCY=N per server, default 8;
 //                                                   BENCH_LOCK_POOL=N lock connections per server, default 8 as in production;
 //                                                   BENCH_PG_URL or OPENCCC_TEST_PG_URL for Postgres)
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -16,13 +16,14 @@ import { openRuntime, type Runtime } from '../src/app/runtime/open-runtime.ts';
 import { createIvrSession } from '../src/app/use-cases/create-ivr-session.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { ignoreSessions } from '../src/app/call/session-observer.ts';
+import { BENCH_APP, BENCH_ID, writeBenchWorld } from './support/server-process.ts';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.OPENCCC_TEST_PG_URL ?? `postgres://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/test`;
-const APP = 1400000000;
-const SECRET_ID = 'AKIDbenchCluster00000000000001';
+const APP = BENCH_APP;
+const SECRET_ID = BENCH_ID;
 const NUMBERS = 200;
 const LOCK_POOL = Number(process.env.BENCH_LOCK_POOL ?? 8);
 
@@ -30,30 +31,18 @@ const REDIS_URL = process.env.OPENCCC_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 /** One world file per server: `cluster:` (with its node id, and Redis, which it needs) turns cluster mode on. */
 function writeWorld(dir: string, schema: string, nodeId: string | undefined): string {
-  const flow = resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml');
-  const numbers = Array.from({ length: NUMBERS }, (_, i) => `{ number: "0086100${String(i).padStart(8, '0')}" }`).join(', ');
-  const file = join(dir, `world-${nodeId ?? 'single'}.yaml`);
-  writeFileSync(
-    file,
-    `
-server: { dataDir: ${JSON.stringify(join(dir, 'data'))} }
-credentials: [{ secretId: ${SECRET_ID}, secretKey: benchClusterSecretKey00000000001 }]
-apps:
-  - sdkAppId: ${APP}
-    edition: advanced
-    packageExpiresAt: "2099-01-01"
-    credentials: [${SECRET_ID}]
-    numbers: [${numbers}]
-    ivrs: [{ id: 4500, name: Quick, type: autoOutbound, flow: ${JSON.stringify(flow)} }]
-    outboundRules:
-      calleeInterval: { maxCalls: 3, windowSeconds: 300 }
-      callerFrequency: { maxCalls: 1000000, windowSeconds: 60 }
-storage: { postgres: ${JSON.stringify(PG_URL)}, schema: ${schema} }
-${nodeId ? `redis: { url: ${JSON.stringify(REDIS_URL)} }\ncluster: { nodeId: ${nodeId} }` : ''}
-carrier: { kind: sim, sim: { maxConcurrentCalls: 1000000, defaultOutcome: { kind: busy } } }
-`,
-  );
-  return file;
+  return writeBenchWorld(dir, {
+    name: `world-${nodeId ?? 'single'}.yaml`,
+    flowPath: resolve(import.meta.dirname, '../test/fixtures/flows/quick-menu.yaml'),
+    ivrName: 'Quick',
+    defaultOutcome: '{ kind: busy }',
+    numbers: NUMBERS,
+    appYaml: `outboundRules:
+  calleeInterval: { maxCalls: 3, windowSeconds: 300 }
+  callerFrequency: { maxCalls: 1000000, windowSeconds: 60 }`,
+    storage: `{ postgres: ${JSON.stringify(PG_URL)}, schema: ${schema} }`,
+    ...(nodeId && { extraYaml: `redis: { url: ${JSON.stringify(REDIS_URL)} }\ncluster: { nodeId: ${nodeId} }` }),
+  });
 }
 
 async function open(file: string): Promise<Runtime> {

@@ -23,9 +23,20 @@ export function writeBenchWorld(
     webhooks?: string;
     /** The world file's name in `dir`. */
     name?: string;
+    /** How many caller numbers the app has (`0086100` and 8 digits); default: two. */
+    numbers?: number;
+    /** More keys of the app (YAML lines, unindented); default: none. */
+    appYaml?: string;
+    /** More top-level keys (YAML lines); default: none. */
+    extraYaml?: string;
   },
 ): string {
   const file = join(dir, opts.name ?? 'world.yaml');
+  const numbers =
+    opts.numbers === undefined
+      ? '{ number: "008610000000001" }, { number: "008610000000002" }'
+      : Array.from({ length: opts.numbers }, (_, i) => `{ number: "0086100${String(i).padStart(8, '0')}" }`).join(', ');
+  const appYaml = opts.appYaml ? `${opts.appYaml.replace(/^/gm, '    ')}\n` : '';
   writeFileSync(
     file,
     `
@@ -36,9 +47,9 @@ apps:
     edition: advanced
     packageExpiresAt: "2099-01-01"
     credentials: [${BENCH_ID}]
-    numbers: [{ number: "008610000000001" }, { number: "008610000000002" }]
+    numbers: [${numbers}]
     ivrs: [{ id: 4500, name: ${opts.ivrName}, type: autoOutbound, flow: ${JSON.stringify(opts.flowPath)} }]
-${opts.webhooks ? `    webhooks: ${opts.webhooks}\n` : ''}limits: { default: 10000000 }
+${appYaml}${opts.webhooks ? `    webhooks: ${opts.webhooks}\n` : ''}${opts.extraYaml ? `${opts.extraYaml}\n` : ''}limits: { default: 10000000 }
 carrier:
   kind: sim
   sim:
