@@ -33,14 +33,15 @@ interface Figures {
   ok: number;
 }
 
-/** Answers by code for one action, from the server's /metrics: the server's own count of successes. */
-async function answersByCode(port: number, action: string): Promise<Map<string, number>> {
+/** Answers by code for one action, and the server's CPU seconds so far, from its /metrics: its own count of successes. */
+async function answersByCode(port: number, action: string): Promise<{ codes: Map<string, number>; cpuSeconds: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const out = new Map<string, number>();
+  const codes = new Map<string, number>();
   for (const m of text.matchAll(/^openccc_api_requests_total\{action="([^"]+)",code="([^"]+)"\} (\d+)/gm)) {
-    if (m[1] === action) out.set(m[2]!, Number(m[3]));
+    if (m[1] === action) codes.set(m[2]!, Number(m[3]));
   }
-  return out;
+  const cpu = /^openccc_process_cpu_seconds_total ([\d.e+-]+)/m.exec(text);
+  return { codes, cpuSeconds: cpu ? Number(cpu[1]) : NaN };
 }
 
 function load(port: number, seconds: number, request: () => { headers: Record<string, string>; body: string }) {
@@ -68,11 +69,15 @@ async function measure(title: string, port: number, action: string): Promise<Fig
   const before = await answersByCode(port, action);
   const r = await load(port, SECONDS, () => createRequest(port, action));
   const after = await answersByCode(port, action);
-  const answers = [...after].map(([code, count]) => [code, count - (before.get(code) ?? 0)] as const).filter(([, d]) => d > 0);
+  const answers = [...after.codes].map(([code, count]) => [code, count - (before.codes.get(code) ?? 0)] as const).filter(([, d]) => d > 0);
   const ok = answers.find(([c]) => c === 'ok')?.[1] ?? 0;
   const rps = ok / SECONDS;
+  // Server CPU over the phase per answer: what a request costs, whatever the load generator had (it includes the
+  // work of earlier calls still running, and with webhooks their deliveries).
+  const cpuPerOk = ok > 0 ? ((after.cpuSeconds - before.cpuSeconds) * 1e6) / ok : NaN;
   console.log(
     `${title.padEnd(28)} ${rps.toFixed(0).padStart(6)} ok/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   ` +
+      `server CPU ${cpuPerOk.toFixed(0)} µs/answer   ` +
       `(${r.requests.total} requests, ${r.non2xx + r.errors} HTTP errors; answers: ${answers.map(([c, d]) => `${c} ${d}`).join(', ')})`,
   );
   if (answers.some(([c]) => c !== 'ok')) console.log(`${''.padEnd(28)} WARNING: some answers were errors`);

@@ -32,11 +32,13 @@ server.post('/', async (req, reply) => {
     .header('content-type', 'application/json; charset=utf-8')
     .send(successBody(newRequestId(), { Ok: auth.ok }));
 });
-// The same shape as the real server's counter, so the bench counts successes the same way.
-server.get(
-  '/metrics',
-  async () => [...counts].map(([code, n]) => `openccc_api_requests_total{action="Ceiling",code="${code}"} ${n}`).join('\n') + '\n',
-);
+// The same shape as the real server's counter and CPU time (prom-client's), so the bench reads both the same way.
+server.get('/metrics', async () => {
+  const cpu = process.cpuUsage();
+  const lines = [...counts].map(([code, n]) => `openccc_api_requests_total{action="Ceiling",code="${code}"} ${n}`);
+  lines.push(`openccc_process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`);
+  return lines.join('\n') + '\n';
+});
 await server.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(`${JSON.stringify({ port: (server.server.address() as { port: number }).port })}\n`);
 process.on('SIGTERM', () => {
