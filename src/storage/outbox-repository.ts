@@ -202,12 +202,10 @@ export class KyselyOutboxRepository implements OutboxRepository {
     return Number(r.numUpdatedRows);
   }
 
-  async counts(): Promise<Record<OutboxState, number>> {
-    const rows = await this.db
-      .selectFrom('outbox')
-      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('state')
-      .execute();
+  async counts(states?: readonly OutboxState[]): Promise<Record<OutboxState, number>> {
+    let q = this.db.selectFrom('outbox').select(['state', (eb) => eb.fn.countAll<number>().as('n')]);
+    if (states) q = q.where('state', 'in', [...states]);
+    const rows = await q.groupBy('state').execute();
     const out: Record<OutboxState, number> = { pending: 0, delivered: 0, dead: 0 };
     for (const r of rows) out[r.state as OutboxState] = Number(r.n);
     return out;

@@ -274,8 +274,12 @@ export interface OutboxRepository {
    * run out) is left to its sender.
    */
   retry(which: OutboxRetry, now: number): Promise<number>;
-  /** How many messages are in each state: the backlog. */
-  counts(): Promise<Record<OutboxState, number>>;
+  /**
+   * How many messages are in each state: the backlog. With `states`, only those are counted (the
+   * others read 0): each is a range of the (state, ...) index, so counting what is owed (pending,
+   * dead) costs what is owed, not the delivered rows kept for the retention.
+   */
+  counts(states?: readonly OutboxState[]): Promise<Record<OutboxState, number>>;
   /** Deletes delivered messages last attempted before `beforeMs`; returns how many. */
   prune(beforeMs: number): Promise<number>;
   /**

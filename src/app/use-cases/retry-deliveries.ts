@@ -36,7 +36,7 @@ export async function retryDeliveries(
 }
 
 async function selectionOf(storage: Storage, which: RetrySelection): Promise<{ matched: number; delivered: string[]; retry: OutboxRetry }> {
-  if ('dead' in which) return { matched: (await storage.outbox.counts()).dead, delivered: [], retry: { states: ['dead'] } };
+  if ('dead' in which) return { matched: (await storage.outbox.counts(['dead'])).dead, delivered: [], retry: { states: ['dead'] } };
   if ('sessionId' in which) {
     const entries = await storage.outbox.list({ sessionId: which.sessionId, limit: 100_000 });
     if (entries.length === 0) throw new StoredWorldError(`no deliveries of session ${which.sessionId} in this database`, 'notFound');

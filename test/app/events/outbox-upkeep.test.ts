@@ -51,6 +51,43 @@ test('upkeep prunes only delivered rows past the retention, and counts the backl
   }
 });
 
+test('the frequent count reads only what is owed; delivered rows are counted at start and with each prune', async () => {
+  const h = await Harness.open();
+  try {
+    const ms = sessionMessages('s-count', 'ep', 1).concat(sessionMessages('s-count2', 'ep', 1));
+    await h.storage.outbox.insert(ms);
+    await h.storage.outbox.claimDue({ now: T0, limit: 10, claimer: 'c', leaseMs: 60_000 });
+    await h.storage.outbox.settle(ms[0]!.id, 'c', { kind: 'delivered' }, T0);
+    assert.deepEqual(
+      await h.storage.outbox.counts(['pending', 'dead']),
+      { pending: 1, delivered: 0, dead: 0 },
+      'only the states asked for',
+    );
+    const metrics = new OutboxMetrics();
+    const byState = () => Object.fromEntries(metrics.families[0]!.read().map((x) => [x.labels!.state, x.value]));
+    const upkeep = new OutboxUpkeep({
+      outbox: h.storage.outbox,
+      metrics,
+      clock: h.clock,
+      logger: silentLogger,
+      retentionMs: 0,
+      countEveryMs: 10,
+    });
+    upkeep.start();
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(byState(), { pending: 1, delivered: 1, dead: 0 });
+    await h.storage.outbox.settle(ms[1]!.id, 'c', { kind: 'delivered' }, T0);
+    await new Promise((r) => setTimeout(r, 40));
+    assert.deepEqual(byState(), { pending: 0, delivered: 1, dead: 0 }, 'owed counted again; delivered only at the next prune');
+    await upkeep.prune();
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(byState(), { pending: 0, delivered: 2, dead: 0 });
+    await upkeep.close();
+  } finally {
+    await h.dispose();
+  }
+});
+
 await whenPostgres('upkeep keeps the Postgres outbox statistics fresh (Postgres unavailable)', () => {
   test('Postgres: upkeep analyzes the outbox at start and once it has grown, so claims are planned with statistics', async () => {
     const target = postgresTarget();
