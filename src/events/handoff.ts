@@ -2,7 +2,11 @@ import type { OutboxEntry, OutboxMessage } from '../domain/outbox.ts';
 
 /** Past this many messages waiting in memory, new ones go to the poll instead (bounds memory under a slow receiver). */
 const MAX_QUEUED = 50_000;
-/** Past this many live sessions tracked, sessions born later are left to the poll. */
+/**
+ * Live sessions tracked at most. A session normally leaves at its end; one whose end was never
+ * written (a failed write) would stay, so past this the oldest is dropped: its later messages go to
+ * the poll, which keeps them behind any still waiting here (the order rule), so dropping is safe.
+ */
 const MAX_SESSIONS = 100_000;
 
 /** What a write appends, as the outbox feed sees it before the write runs. */
@@ -39,12 +43,15 @@ export class HandoffRegistry {
   constructor(
     readonly claimer: string,
     private readonly leaseOf: (endpointId: string) => number,
+    private readonly maxSessions = MAX_SESSIONS,
   ) {}
 
   /** Claims in place the messages of `write` that may be handed off; the rest are left to the poll. */
   stamp(write: HandoffWrite, messages: readonly OutboxMessage[], now: number): void {
-    if (write.birth && !this.sessions.has(write.sessionId) && this.sessions.size < MAX_SESSIONS)
+    if (write.birth && !this.sessions.has(write.sessionId)) {
+      if (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value!);
       this.sessions.set(write.sessionId, new Set());
+    }
     const slow = this.sessions.get(write.sessionId);
     if (slow) {
       for (const m of messages) {

@@ -65,6 +65,17 @@ test('registry: giving a key up returns what waits behind the head, and that key
   assert.ok(other[0]!.claim, 'another endpoint of the same session is unaffected');
 });
 
+test('registry: past its bound the oldest session is dropped (its later messages go to the poll), new ones still handed off', () => {
+  const r = new HandoffRegistry('me', () => 60_000, 2);
+  for (const s of ['s1', 's2', 's3']) r.stamp(birth(s), msgs(s, 1), T0);
+  const [late1] = msgs('s1', 2).slice(1);
+  r.stamp(later('s1'), [late1!], T0);
+  assert.equal(late1!.claim, undefined, 'the oldest was dropped');
+  const [late3] = msgs('s3', 2).slice(1);
+  r.stamp(later('s3'), [late3!], T0);
+  assert.ok(late3!.claim, 'the newest is still handed off');
+});
+
 test('registry: messages claimed by another sender are not queued; drain leaves heads in flight', () => {
   const r = new HandoffRegistry('me', () => 60_000);
   const foreign: OutboxMessage[] = msgs('s9', 1).map((m) => ({ ...m, claim: { by: 'them', until: T0 } }));
