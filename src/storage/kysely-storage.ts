@@ -47,7 +47,7 @@ export class KyselyStorage implements Storage {
     this.traces = new KyselyTraceRepository(d.db);
     this.clusterNodes = new KyselyClusterNodeRepository(d.db);
     this.callDialogs = new KyselyCallDialogRepository(d.db);
-    this.outbox = new KyselyOutboxRepository(d);
+    this.outbox = new KyselyOutboxRepository(d, this.writes);
   }
 
   // Guarded: the CDR, the events, their deliveries and the dialog's deletion happen only if the fenced session write took effect.

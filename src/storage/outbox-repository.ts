@@ -1,10 +1,11 @@
-import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DeliveryOutcome, OutboxEntry, OutboxMessage, OutboxState } from '../domain/outbox.ts';
 import type { Database } from './database.ts';
 import type { StorageDialect } from './dialect/storage-dialect.ts';
 import type { OutboxClaim, OutboxQuery, OutboxRepository, OutboxRetry } from './repositories.ts';
 import { queryTemplate, type QueryTemplate } from './query-template.ts';
-import { fromOutboxRow, OUTBOX_INSERT_COLUMNS, toOutboxRow, type OutboxInsertRow } from './rows/outbox-row.ts';
+import { fromOutboxRow, toOutboxRow } from './rows/outbox-row.ts';
+import type { WriteQueries } from './write-queries.ts';
 
 interface SettleArgs {
   id: string;
@@ -17,21 +18,18 @@ interface SettleArgs {
 
 export class KyselyOutboxRepository implements OutboxRepository {
   private readonly db: Kysely<Database>;
-  private readonly insertOnce: QueryTemplate<OutboxInsertRow, never>;
   private readonly settleOne: QueryTemplate<SettleArgs, never>;
   private readonly releaseOne: QueryTemplate<{ id: string; claimer: string }, never>;
   /** Postgres: settles waiting for this turn's one UPDATE (see settleBatched). */
   private settling: { args: SettleArgs; resolve: (held: boolean) => void; reject: (err: unknown) => void }[] = [];
 
-  constructor(private readonly dialect: StorageDialect) {
+  constructor(
+    private readonly dialect: StorageDialect,
+    /** The append is the same statement a session write carries (write-queries.ts). */
+    private readonly writes: WriteQueries,
+  ) {
     const db = dialect.db;
     this.db = db;
-    this.insertOnce = queryTemplate(db, OUTBOX_INSERT_COLUMNS, (db, row: OutboxInsertRow) =>
-      db
-        .insertInto('outbox')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doNothing()),
-    );
     // Only the holder of the claim settles, and only a pending message: a late sender whose lease
     // ran out and was taken over cannot overwrite the new holder's outcome.
     this.settleOne = queryTemplate(db, ['state', 'next', 'error', 'at', 'id', 'claimer'], (db, a: SettleArgs) =>
@@ -66,13 +64,8 @@ export class KyselyOutboxRepository implements OutboxRepository {
     return Number(r.numAffectedRows ?? 0n) > 0;
   }
 
-  /** The writes that append these messages, for a runAtomically unit with the state change they report. */
-  append(messages: readonly OutboxMessage[]): CompiledQuery[] {
-    return messages.map((m) => this.insertOnce(toOutboxRow(m)));
-  }
-
   async insert(messages: readonly OutboxMessage[]): Promise<void> {
-    if (messages.length > 0) await this.dialect.runAtomically(this.append(messages));
+    if (messages.length > 0) await this.dialect.runAtomically(messages.map((m) => this.writes.insertOutboxOnce(toOutboxRow(m))));
   }
 
   async claimDue(c: OutboxClaim): Promise<OutboxEntry[]> {
