@@ -22,8 +22,6 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.OPENCCC_TEST_PG_URL ?? `postgres://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/test`;
-const APP = BENCH_APP;
-const SECRET_ID = BENCH_ID;
 // One channel per caller number: enough numbers that each has hung up (busy, at once) before its turn comes again.
 const NUMBERS = 400;
 
@@ -70,9 +68,9 @@ async function run(label: string, rules: string | undefined, storage: string, nu
         const i = next++;
         try {
           await createIvrSession(runtime.app, {
-            secretId: SECRET_ID,
+            secretId: BENCH_ID,
             requestId: randomUUID(),
-            sdkAppId: APP,
+            sdkAppId: BENCH_APP,
             callee: numbers[i]!,
             ivrId: 4500,
           });

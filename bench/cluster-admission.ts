@@ -22,8 +22,6 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const PG_URL =
   process.env.BENCH_PG_URL ?? process.env.OPENCCC_TEST_PG_URL ?? `postgres://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/test`;
-const APP = BENCH_APP;
-const SECRET_ID = BENCH_ID;
 const NUMBERS = 200;
 const LOCK_POOL = Number(process.env.BENCH_LOCK_POOL ?? 8);
 
@@ -62,7 +60,7 @@ async function drive(runtimes: Runtime[], callees: string[]): Promise<{ rate: nu
     while (next < callees.length) {
       const callee = callees[next++]!;
       try {
-        await createIvrSession(r.app, { secretId: SECRET_ID, requestId: randomUUID(), sdkAppId: APP, callee, ivrId: 4500 });
+        await createIvrSession(r.app, { secretId: BENCH_ID, requestId: randomUUID(), sdkAppId: BENCH_APP, callee, ivrId: 4500 });
       } catch {
         refused++;
       }

@@ -9,8 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { postgresUnavailable, postgresUrl } from '../test/storage/support/storage-targets.ts';
+import { dropPostgresSchema, postgresUnavailable, postgresUrl } from '../test/storage/support/storage-targets.ts';
 import {
   BENCH_APP,
   signedHeaders,
@@ -133,16 +132,6 @@ async function createPhase(key: string, title: string, storage: string | undefin
   });
 }
 
-async function dropSchema(schema: string): Promise<void> {
-  const c = new pg.Client({ connectionString: postgresUrl });
-  await c.connect();
-  try {
-    await c.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await c.end();
-  }
-}
-
 const fig: Record<string, Figures | undefined> = {};
 try {
   const load1 = (await import('node:os')).loadavg().map((l) => l.toFixed(2));
@@ -166,7 +155,7 @@ try {
       try {
         fig[key] = await createPhase(key, title, `{ postgres: ${JSON.stringify(postgresUrl)}, schema: ${schema} }`, webhooks);
       } finally {
-        await dropSchema(schema);
+        await dropPostgresSchema(schema);
       }
     }
   }
