@@ -111,11 +111,9 @@ export class Dispatcher extends TypedEmitter<DispatcherEvents> {
   appended(messages: readonly OutboxMessage[]): void {
     if (this.closing) return;
     for (const key of this.handoff.accept(messages)) {
-      const head = this.handoff.head(key)!;
-      const queue = this.ready.get(head.endpointId) ?? [];
-      queue.push(key);
-      this.ready.set(head.endpointId, queue);
-      this.pump(head.endpointId);
+      const { endpointId } = this.handoff.head(key)!;
+      this.makeReady(endpointId, key);
+      this.pump(endpointId);
     }
     if (messages.some((m) => m.claim?.by !== this.claimer)) {
       this.pollOwed = true;
@@ -201,6 +199,13 @@ export class Dispatcher extends TypedEmitter<DispatcherEvents> {
     });
   }
 
+  /** `key`'s head waits for a free slot of its endpoint (pump sends it). */
+  private makeReady(endpointId: string, key: string): void {
+    const queue = this.ready.get(endpointId);
+    if (queue) queue.push(key);
+    else this.ready.set(endpointId, [key]);
+  }
+
   /** Sends handed-off heads of `endpointId` while it has free slots. */
   private pump(endpointId: string): void {
     const ep = this.byId.get(endpointId);
@@ -244,13 +249,8 @@ export class Dispatcher extends TypedEmitter<DispatcherEvents> {
         this.sending.delete(entry.id);
         if (!key || this.closing) return;
         // Delivered or dead: the next may go. Retried, lost or unsettled: the poll's order rule takes over.
-        if (settled === 'final') {
-          if (this.handoff.advance(key)) {
-            const queue = this.ready.get(ep.id) ?? [];
-            queue.push(key);
-            this.ready.set(ep.id, queue);
-          }
-        } else this.backToPoll(key);
+        if (settled !== 'final') this.backToPoll(key);
+        else if (this.handoff.advance(key)) this.makeReady(ep.id, key);
       })
       .finally(() => {
         this.inFlight.set(ep.id, this.inFlight.get(ep.id)! - 1);

@@ -126,8 +126,7 @@ export class CallSupervisor {
       ...(outbox && { outbox }),
     });
     call.once('close', (closed) => {
-      this.live.delete(closed.record.sessionId);
-      if (this.live.size === 0) this.wakeIdle();
+      this.forget(closed.record.sessionId);
       this.settling.add(call);
       void call.closed.then(() => this.settling.delete(call));
       this.deps.onClosed?.(closed);
@@ -136,7 +135,10 @@ export class CallSupervisor {
     return call;
   }
 
-  private wakeIdle(): void {
+  /** The call is no longer live; the last one to go wakes whoever waits for idle(). */
+  private forget(sessionId: string): void {
+    this.live.delete(sessionId);
+    if (this.live.size > 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
@@ -147,8 +149,7 @@ export class CallSupervisor {
       await call.admit();
     } catch (err) {
       // The row could not be written: the call must not go on unrecorded.
-      this.live.delete(call.sessionId);
-      if (this.live.size === 0) this.wakeIdle();
+      this.forget(call.sessionId);
       call.leg?.hangup();
       call.leg?.close();
       throw err;

@@ -66,16 +66,15 @@ export class SessionWriter {
       this.pending = undefined;
       this.pendingEvents = [];
       if (!latest && events.length === 0) return;
+      // A state change saves the row with its events; events alone are appended without it.
+      const s = latest ?? this.last;
       try {
-        if (latest) {
-          const messages = this.outbox.messagesOf(latest, events);
-          if ((await this.storage.sessions.save(latest, events, messages)) === 'fenced') this.fenced(latest, 'save');
-          else this.outbox.appended(messages);
-        } else {
-          const messages = this.outbox.messagesOf(this.last, events);
-          if ((await this.storage.sessions.append(this.last.sessionId, events, messages)) === 'fenced') this.fenced(this.last, 'append');
-          else this.outbox.appended(messages);
-        }
+        const messages = this.outbox.messagesOf(s, events);
+        const outcome = latest
+          ? await this.storage.sessions.save(latest, events, messages)
+          : await this.storage.sessions.append(s.sessionId, events, messages);
+        if (outcome === 'fenced') this.fenced(s, latest ? 'save' : 'append');
+        else this.outbox.appended(messages);
       } catch (err) {
         this.logger.error({ err }, latest ? 'could not save session' : 'could not append session events');
       }

@@ -38,7 +38,7 @@ export class OutboxFeed {
     return this.byApp.has(sdkAppId);
   }
 
-  /** The rows a write of `session` with these events owes (none with a `session.ended`: see ended()). */
+  /** The rows a write of `session` with these events owes (a write that ends the session: endedMessagesOf()). */
   messagesOf(session: SessionRecord, events: readonly LifecycleEvent[]): OutboxMessage[] {
     const endpoints = this.byApp.get(session.sdkAppId);
     if (!endpoints || events.length === 0) return [];
